@@ -1,0 +1,154 @@
+#Requires -Version 7.4
+<#
+.SYNOPSIS
+    The one entry point to build, test, benchmark and try ProcMap.
+.DESCRIPTION
+    Build  (default) dotnet build -c Release, then lay out out/ProcMap, the importable module folder,
+           exactly as it is published.
+    Test   Build, then the xunit tests, then Pester against out/ProcMap in a child pwsh; ends with one
+           line "N passed, N failed, N skipped" and exits non-zero when anything failed.
+    Shell  Build, then an interactive pwsh with ProcMap imported.
+    Bench  Build, then the benchmarks in bench/ (ratios against the kernel's raw data and Get-Process).
+    Clean  Remove out/, .packages/ and every bin/ and obj/.
+.EXAMPLE
+    dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Shell', 'Bench', 'Clean')]
+    [string] $Task = 'Build',
+
+    # Pester tags to leave out of -Task Test.
+    [string[]] $ExcludeTag = @()
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$ModuleDir = Join-Path $Out 'ProcMap'
+$Packages = Join-Path $Root '.packages'
+$PesterVersion = '5.7.1'
+
+function Get-ModuleVersion {
+    (Import-PowerShellDataFile (Join-Path $Root 'ProcMap.psd1')).ModuleVersion
+}
+
+# The pwsh running this script, as a command line for a child: `dotnet pwsh` runs pwsh.dll under dotnet.
+function Get-PwshCommand {
+    $process = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') {
+        return @($process, (Join-Path $PSHOME 'pwsh.dll'))
+    }
+    return @($process)
+}
+
+function Invoke-Native {
+    param([string] $Command, [string[]] $Arguments)
+    & $Command @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "$Command $($Arguments -join ' ') failed with exit code $LASTEXITCODE." }
+}
+
+function Invoke-Build {
+    $version = Get-ModuleVersion
+    Invoke-Native dotnet @('build', (Join-Path $Root 'ProcMap.slnx'), '-c', 'Release', '-nologo', '-v:q', "-p:Version=$version")
+
+    if (Test-Path $ModuleDir) { Remove-Item $ModuleDir -Recurse -Force }
+    $null = New-Item -ItemType Directory $ModuleDir
+    $bin = Join-Path $Root 'src/ProcMap.PowerShell/bin/Release/net8.0'
+    $files = @(
+        (Join-Path $Root 'ProcMap.psd1'),
+        (Join-Path $Root 'LICENSE'),
+        (Join-Path $bin 'ProcMap.PowerShell.dll'),
+        (Join-Path $bin 'ProcMap.Core.dll'),
+        (Join-Path $Root 'src/ProcMap.PowerShell/ProcMap.Format.ps1xml'),
+        (Join-Path $Root 'src/ProcMap.PowerShell/ProcMap.Types.ps1xml')
+    )
+    Copy-Item $files $ModuleDir
+    Write-Host "ProcMap $version laid out in $ModuleDir"
+}
+
+function Restore-Pester {
+    $psd1 = Join-Path $Packages "pester/$PesterVersion/tools/Pester.psd1"
+    if (-not (Test-Path $psd1)) {
+        Invoke-Native dotnet @('restore', (Join-Path $Root 'tools/Tools.proj'), '--packages', $Packages, '-nologo', '-v:q')
+    }
+    return $psd1
+}
+
+function Invoke-UnitTests {
+    $results = Join-Path $Out 'TestResults'
+    if (Test-Path $results) { Remove-Item $results -Recurse -Force }
+    & dotnet test (Join-Path $Root 'tests/Unit/ProcMap.Tests.Unit.csproj') -c Release --no-build --nologo `
+        --logger 'trx;LogFileName=unit.trx' --logger 'console;verbosity=minimal' --results-directory $results | Out-Host
+    $trx = Join-Path $results 'unit.trx'
+    if (-not (Test-Path $trx)) {
+        Write-Host 'xunit produced no results.'
+        return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
+    }
+    $counters = ([xml](Get-Content -Raw $trx)).TestRun.ResultSummary.Counters
+    [pscustomobject]@{
+        Passed  = [int]$counters.passed
+        Failed  = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+        Skipped = [int]$counters.notExecuted
+    }
+}
+
+function Invoke-PesterTests {
+    $pester = Restore-Pester
+    $summary = Join-Path $Out 'pester-summary.json'
+    if (Test-Path $summary) { Remove-Item $summary }
+    $pwsh = @(Get-PwshCommand)
+    $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File',
+        (Join-Path $Root 'tools/Invoke-PesterRun.ps1'), '-PesterPath', $pester, '-ModulePath', $ModuleDir,
+        '-TestPath', (Join-Path $Root 'tests/Pester'), '-SummaryPath', $summary,
+        '-ResultPath', (Join-Path $Out 'pester-results.xml'))
+    if ($ExcludeTag) { $arguments += @('-ExcludeTag', ($ExcludeTag -join ',')) }
+    & $pwsh[0] @arguments | Out-Host
+    if (-not (Test-Path $summary)) {
+        Write-Host 'Pester produced no results.'
+        return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
+    }
+    Get-Content -Raw $summary | ConvertFrom-Json
+}
+
+switch ($Task) {
+    'Build' { Invoke-Build }
+    'Clean' {
+        foreach ($path in @($Out, $Packages) + @(Get-ChildItem $Root -Recurse -Directory -Include bin, obj | ForEach-Object FullName)) {
+            if (Test-Path $path) { Remove-Item $path -Recurse -Force }
+        }
+    }
+    'Shell' {
+        Invoke-Build
+        $pwsh = @(Get-PwshCommand)
+        & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoExit -NoLogo -Command "Import-Module '$ModuleDir'"
+    }
+    'Bench' {
+        Invoke-Build
+        $pwsh = @(Get-PwshCommand)
+        & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File (Join-Path $Root 'bench/Invoke-Bench.ps1') -ModulePath $ModuleDir
+        if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    }
+    'Test' {
+        $unit = $null
+        $pester = $null
+        try {
+            Invoke-Build
+            $unit = Invoke-UnitTests
+            $pester = Invoke-PesterTests
+        }
+        catch {
+            Write-Host "Test run broke off: $_"
+        }
+        $runs = @($unit, $pester) | Where-Object { $null -ne $_ }
+        $passed = ($runs | Measure-Object Passed -Sum).Sum
+        $failed = ($runs | Measure-Object Failed -Sum).Sum + (2 - $runs.Count)
+        $skipped = ($runs | Measure-Object Skipped -Sum).Sum
+        Write-Host "xunit: $(if ($unit) { "$($unit.Passed) passed, $($unit.Failed) failed, $($unit.Skipped) skipped" } else { 'did not run' })"
+        Write-Host "Pester: $(if ($pester) { "$($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped" } else { 'did not run' })"
+        Write-Host "$passed passed, $failed failed, $skipped skipped"
+        if ($failed -gt 0) { exit 1 }
+    }
+}

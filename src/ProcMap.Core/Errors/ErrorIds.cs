@@ -1,0 +1,26 @@
+namespace ProcMap;
+
+/// <summary>
+/// The stable ErrorIds ProcMap writes. Scripts match on these (FullyQualifiedErrorId is
+/// "&lt;ErrorId&gt;,ProcMap.PowerShell.&lt;Cmdlet&gt;Command"), so they never change once shipped.
+/// </summary>
+public static class ErrorIds
+{
+    /// <summary>The process does not exist or exited meanwhile (ObjectNotFound).</summary>
+    public const string ProcessNotFound = nameof(ProcessNotFound);
+
+    /// <summary>The kernel refused to show the data to this user (PermissionDenied).</summary>
+    public const string AccessDenied = nameof(AccessDenied);
+
+    /// <summary>A kernel file could not be read or parsed (ReadError).</summary>
+    public const string ProcReadFailed = nameof(ProcReadFailed);
+
+    /// <summary>A process id below 1 (InvalidArgument).</summary>
+    public const string InvalidProcessId = nameof(InvalidProcessId);
+
+    /// <summary>A start address at or above the end address (InvalidArgument).</summary>
+    public const string InvalidAddressRange = nameof(InvalidAddressRange);
+
+    /// <summary>No live source on this platform (NotImplemented).</summary>
+    public const string PlatformNotSupported = nameof(PlatformNotSupported);
+}

@@ -1,0 +1,41 @@
+using System.Collections.Generic;
+using System.Threading;
+using ProcMap.Sources;
+
+namespace ProcMap.Linux;
+
+/// <summary>
+/// The live Linux system, read through procfs: ProcMap's kvm_t for a running kernel. One instance
+/// per cmdlet call; it owns the reader's buffers and caches for that call's lifetime.
+/// </summary>
+public sealed class LinuxLiveSource : ProcessSource
+{
+    private readonly ProcFs _proc;
+
+    /// <summary>Creates a source over the procfs at <paramref name="procRoot"/> (a fixture tree in tests).</summary>
+    public LinuxLiveSource(string procRoot = ProcFs.DefaultRoot)
+    {
+        _proc = new ProcFs(procRoot);
+    }
+
+    /// <summary>Creates a source whose line buffer starts at <paramref name="lineBufferSize"/> bytes.</summary>
+    internal LinuxLiveSource(string procRoot, int lineBufferSize)
+    {
+        _proc = new ProcFs(procRoot, lineBufferSize);
+    }
+
+    /// <summary>The procfs reader this source uses.</summary>
+    public ProcFs Proc => _proc;
+
+    /// <inheritdoc/>
+    public override string Description => "live Linux (" + _proc.Root + ")";
+
+    /// <inheritdoc/>
+    public override IEnumerable<VmRegion> ReadVmMap(int processId, bool detailed, CancellationToken cancellationToken)
+    {
+        ProcessIds.Validate(processId);
+        return detailed
+            ? SmapsReader.Read(_proc, processId, cancellationToken)
+            : MapsReader.Read(_proc, processId, cancellationToken);
+    }
+}

@@ -1,0 +1,69 @@
+using System;
+using ProcMap.Text;
+
+namespace ProcMap.Linux;
+
+/// <summary>
+/// Parses one line of /proc/PID/maps (also the header line of each smaps record), as
+/// fs/proc/task_mmu.c show_map_vma prints it:
+/// <c>start-end perms offset major:minor inode</c>, padding, then the name, which runs to the end of
+/// the line and may hold spaces (never split it on whitespace).
+/// </summary>
+internal sealed class MapsLine
+{
+    private readonly MappingNameCache _names = new();
+
+    /// <summary>Parses <paramref name="line"/>; false when it is not in the maps format.</summary>
+    public bool TryParse(ReadOnlySpan<byte> line, int processId, out VmRegion? region)
+    {
+        region = null;
+        var cursor = new ByteCursor(line);
+        if (!cursor.TryReadHex(out ulong start) || !cursor.Skip((byte)'-')
+            || !cursor.TryReadHex(out ulong end) || !cursor.Skip((byte)' ')
+            || !cursor.TryTake(4, out var perms) || !cursor.Skip((byte)' ')
+            || !cursor.TryReadHex(out ulong offset) || !cursor.Skip((byte)' ')
+            || !cursor.TryReadHex(out ulong major) || !cursor.Skip((byte)':')
+            || !cursor.TryReadHex(out ulong minor)
+            || !cursor.Skip((byte)' ') || !cursor.TryReadDecimal(out ulong inode)
+            || major > uint.MaxValue || minor > uint.MaxValue || end < start)
+        {
+            return false;
+        }
+
+        var protection = MemoryProtection.None;
+        if (perms[0] == (byte)'r')
+        {
+            protection |= MemoryProtection.Read;
+        }
+
+        if (perms[1] == (byte)'w')
+        {
+            protection |= MemoryProtection.Write;
+        }
+
+        if (perms[2] == (byte)'x')
+        {
+            protection |= MemoryProtection.Execute;
+        }
+
+        cursor.SkipBlanks();
+        var name = _names.Classify(cursor.Rest);
+        region = new VmRegion
+        {
+            ProcessId = processId,
+            Start = start,
+            End = end,
+            Protection = protection,
+            Shared = perms[3] == (byte)'s',
+            Offset = offset,
+            DeviceMajor = (uint)major,
+            DeviceMinor = (uint)minor,
+            Inode = inode,
+            Path = name.Path,
+            Kind = name.Kind,
+            Deleted = name.Deleted,
+            Name = name.Name,
+        };
+        return true;
+    }
+}

@@ -1,0 +1,109 @@
+using System;
+using System.Globalization;
+
+namespace ProcMap.Linux;
+
+/// <summary>
+/// The one reader of /proc. It owns two buffers that live as long as the source that created it (one
+/// cmdlet call): one for whole small files (stat, status, cmdline) and one for files streamed line by line
+/// (maps, smaps), so a 60,000-line maps file is read in place without a copy per line.
+/// The root is a parameter so tests can point it at a captured fixture tree.
+/// </summary>
+public sealed class ProcFs
+{
+    /// <summary>Where procfs is mounted on every Linux system.</summary>
+    public const string DefaultRoot = "/proc";
+
+    private const int InitialWholeFileSize = 4096;
+    private const int DefaultLineBufferSize = 64 * 1024;
+
+    private readonly int _lineBufferSize;
+    private byte[] _wholeFileBuffer = new byte[InitialWholeFileSize];
+    private byte[]? _lineBuffer;
+
+    /// <summary>Creates a reader of the procfs mounted at <paramref name="root"/>.</summary>
+    public ProcFs(string root = DefaultRoot)
+        : this(root, DefaultLineBufferSize)
+    {
+    }
+
+    /// <summary>Creates a reader with a given line buffer size (small sizes exercise buffer growth in tests).</summary>
+    internal ProcFs(string root, int lineBufferSize)
+    {
+        Root = root.TrimEnd('/');
+        _lineBufferSize = lineBufferSize;
+    }
+
+    /// <summary>The mount point this reader reads from.</summary>
+    public string Root { get; }
+
+    /// <summary>The path of a per-process file, such as /proc/1234/maps.</summary>
+    public string PathOf(int processId, string file) =>
+        string.Concat(Root, "/", processId.ToString(CultureInfo.InvariantCulture), "/", file);
+
+    /// <summary>The path of a system-wide file, such as /proc/stat.</summary>
+    public string PathOf(string file) => string.Concat(Root, "/", file);
+
+    /// <summary>
+    /// Reads a whole file into the shared buffer. The span stays valid until the next read through this
+    /// reader. Throws <see cref="ProcessNotFoundException"/> and friends, per <see cref="ProcErrors"/>.
+    /// </summary>
+    internal ReadOnlySpan<byte> ReadAll(string path, int processId)
+    {
+        if (!TryReadAll(path, processId, out var content, out int errno))
+        {
+            throw ProcErrors.FromErrno(errno, processId, path);
+        }
+
+        return content;
+    }
+
+    /// <summary>Reads a whole file, or returns false with the errno (no exception: listings meet vanished processes all the time).</summary>
+    internal bool TryReadAll(string path, int processId, out ReadOnlySpan<byte> content, out int errno)
+    {
+        content = default;
+        if (!ProcFile.TryOpen(path, processId, out var file, out errno))
+        {
+            return false;
+        }
+
+        using (var open = file!)
+        {
+            int length = 0;
+            while (true)
+            {
+                if (length == _wholeFileBuffer.Length)
+                {
+                    Array.Resize(ref _wholeFileBuffer, _wholeFileBuffer.Length * 2);
+                }
+
+                int n = open.TryRead(_wholeFileBuffer.AsSpan(length));
+                if (n < 0)
+                {
+                    errno = -n;
+                    return false;
+                }
+
+                if (n == 0)
+                {
+                    content = _wholeFileBuffer.AsSpan(0, length);
+                    return true;
+                }
+
+                length += n;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Opens a file to be read line by line through the line buffer. One line reader at a time per
+    /// ProcFs: a second concurrent one gets its own buffer.
+    /// </summary>
+    internal ProcLineReader OpenLines(string path, int processId)
+    {
+        var file = ProcFile.Open(path, processId);
+        byte[] buffer = _lineBuffer ?? new byte[_lineBufferSize];
+        _lineBuffer = null;
+        return new ProcLineReader(file, buffer, returned => _lineBuffer = returned);
+    }
+}

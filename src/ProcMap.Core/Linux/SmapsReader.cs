@@ -1,0 +1,62 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+
+namespace ProcMap.Linux;
+
+/// <summary>
+/// Streams /proc/PID/smaps: a maps header line per region followed by its "Key: value" lines.
+/// A region is complete when the next header (or the end of the file) arrives.
+/// </summary>
+internal static class SmapsReader
+{
+    public static IEnumerable<VmRegion> Read(ProcFs proc, int processId, CancellationToken cancellationToken)
+    {
+        var lines = proc.OpenLines(proc.PathOf(processId, "smaps"), processId);
+        return Parse(lines, processId, cancellationToken);
+    }
+
+    internal static IEnumerable<VmRegion> Parse(ProcLineReader lines, int processId, CancellationToken cancellationToken)
+    {
+        using (lines)
+        {
+            var header = new MapsLine();
+            var fields = new SmapsFields();
+            VmRegion? current = null;
+            while (lines.TryReadLine(out int offset, out int length))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var line = lines.Buffer.AsSpan(offset, length);
+                if (current is not null && SmapsFields.IsFieldLine(line))
+                {
+                    if (!fields.TryApply(line, current))
+                    {
+                        throw Malformed(lines, "Key: value [kB]");
+                    }
+
+                    continue;
+                }
+
+                if (!header.TryParse(line, processId, out var next))
+                {
+                    throw Malformed(lines, "start-end perms offset dev inode name");
+                }
+
+                if (current is not null)
+                {
+                    yield return current;
+                }
+
+                current = next;
+            }
+
+            if (current is not null)
+            {
+                yield return current;
+            }
+        }
+    }
+
+    private static ProcReadException Malformed(ProcLineReader lines, string expected) =>
+        new(lines.Path, Messages.UnexpectedFormat(lines.LineNumber, expected));
+}

@@ -1,0 +1,53 @@
+using System;
+using System.Collections.Generic;
+using ProcMap.Text;
+
+namespace ProcMap.Linux;
+
+/// <summary>
+/// Splits the smaps "VmFlags:" value into its two-letter codes, reusing one string per known code
+/// (fs/proc/task_mmu.c show_smap_vma_flags). Codes come and go between kernels, so unknown ones are
+/// kept as they are; the line may also be empty (psutil#2430).
+/// </summary>
+internal sealed class VmFlagNames
+{
+    private static readonly string[] Known =
+    {
+        "rd", "wr", "ex", "sh", "mr", "mw", "me", "ms", "gd", "pf", "dw", "lo", "io", "sr", "rr", "dc", "de",
+        "ac", "nr", "ht", "sf", "ar", "wf", "dd", "sd", "mm", "hg", "nh", "mg", "bt", "mt", "um", "uw", "ss",
+        "sl", "ui", "lf", "dp", "nl", "pk", "gu",
+    };
+
+    private readonly Dictionary<ushort, string> _byCode = new();
+
+    public VmFlagNames()
+    {
+        foreach (string code in Known)
+        {
+            _byCode[Key((byte)code[0], (byte)code[1])] = code;
+        }
+    }
+
+    public IReadOnlyList<string> Split(ReadOnlySpan<byte> text)
+    {
+        var flags = new List<string>(12);
+        var cursor = new ByteCursor(text);
+        while (true)
+        {
+            cursor.SkipBlanks();
+            if (cursor.AtEnd)
+            {
+                break;
+            }
+
+            var code = cursor.TakeUntil((byte)' ');
+            flags.Add(code.Length == 2 && _byCode.TryGetValue(Key(code[0], code[1]), out string? known)
+                ? known
+                : KernelText.Decode(code));
+        }
+
+        return flags.ToArray();
+    }
+
+    private static ushort Key(byte first, byte second) => (ushort)((first << 8) | second);
+}

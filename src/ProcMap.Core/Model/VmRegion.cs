@@ -1,0 +1,153 @@
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace ProcMap;
+
+/// <summary>
+/// One mapping of a process's address space: a line of /proc/PID/maps, a record of smaps with -Detailed,
+/// a kinfo_vmentry on FreeBSD, or a PT_LOAD/NT_FILE pair in a core file.
+/// Property names are the public contract (DESIGN.md). Sizes and addresses are bytes; what a source
+/// cannot know is null, never a made-up zero.
+/// </summary>
+public sealed class VmRegion
+{
+    /// <summary>The process the mapping belongs to.</summary>
+    public int ProcessId { get; internal set; }
+
+    /// <summary>First address of the mapping.</summary>
+    public ulong Start { get; internal set; }
+
+    /// <summary>First address past the mapping (exclusive, as the kernel prints it).</summary>
+    public ulong End { get; internal set; }
+
+    /// <summary>Length in bytes.</summary>
+    public ulong Size => End - Start;
+
+    /// <summary>Read, Write, Execute.</summary>
+    public MemoryProtection Protection { get; internal set; }
+
+    /// <summary>True for MAP_SHARED, false for private (copy-on-write); null where the source does not say (core files).</summary>
+    public bool? Shared { get; internal set; }
+
+    /// <summary>The four letters pmap and /proc/PID/maps show, such as <c>r-xp</c>; the last is <c>s</c>, <c>p</c> or <c>?</c> when unknown.</summary>
+    public string Permissions => PermissionText.Format(Protection, Shared);
+
+    /// <summary>Offset of the mapping in its backing object, in bytes.</summary>
+    public ulong? Offset { get; internal set; }
+
+    /// <summary>Major number of the device holding the backing file.</summary>
+    public uint? DeviceMajor { get; internal set; }
+
+    /// <summary>Minor number of the device holding the backing file.</summary>
+    public uint? DeviceMinor { get; internal set; }
+
+    /// <summary>The device as the kernel prints it in maps: <c>major:minor</c> in hex, such as <c>fe:01</c>.</summary>
+    public string? Device => DeviceMajor is uint major && DeviceMinor is uint minor
+        ? major.ToString("x2", CultureInfo.InvariantCulture) + ":" + minor.ToString("x2", CultureInfo.InvariantCulture)
+        : null;
+
+    /// <summary>Inode of the backing file; 0 for anonymous memory.</summary>
+    public ulong? Inode { get; internal set; }
+
+    /// <summary>The backing file's path (newlines decoded, " (deleted)" removed); null for anonymous and bracketed regions.</summary>
+    public string? Path { get; internal set; }
+
+    /// <summary>What backs the mapping.</summary>
+    public VmRegionKind Kind { get; internal set; }
+
+    /// <summary>True when the backing file was unlinked (the kernel appended " (deleted)").</summary>
+    public bool Deleted { get; internal set; }
+
+    /// <summary>The name inside <c>[anon:NAME]</c>, <c>[anon_shmem:NAME]</c>, <c>/memfd:NAME</c>, a <c>[vvar_*]</c> variant, or any other bracketed name.</summary>
+    public string? Name { get; internal set; }
+
+    /// <summary>Core files only: true when the core holds the mapping's bytes; null on a live system.</summary>
+    public bool? Dumped { get; internal set; }
+
+    /// <summary>The label pmap prints in its Mapping column: the path, or the bracketed name.</summary>
+    public string Mapping => MappingLabel.For(this);
+
+    // The rest comes from /proc/PID/smaps and is filled only with -Detailed (values are bytes). It lives in
+    // a side object so the plain listing, which can be 60,000 regions, allocates only what it shows.
+
+    internal SmapsValues? Smaps { get; set; }
+
+    /// <summary>smaps Rss: resident bytes.</summary>
+    public ulong? Rss => Smaps?.Rss;
+
+    /// <summary>smaps Pss: proportional set size (each page divided by the number of processes mapping it).</summary>
+    public ulong? Pss => Smaps?.Pss;
+
+    /// <summary>smaps Pss_Dirty (Linux 6.0+).</summary>
+    public ulong? PssDirty => Smaps?.PssDirty;
+
+    /// <summary>smaps Shared_Clean.</summary>
+    public ulong? SharedClean => Smaps?.SharedClean;
+
+    /// <summary>smaps Shared_Dirty.</summary>
+    public ulong? SharedDirty => Smaps?.SharedDirty;
+
+    /// <summary>smaps Private_Clean.</summary>
+    public ulong? PrivateClean => Smaps?.PrivateClean;
+
+    /// <summary>smaps Private_Dirty.</summary>
+    public ulong? PrivateDirty => Smaps?.PrivateDirty;
+
+    /// <summary>smaps Referenced.</summary>
+    public ulong? Referenced => Smaps?.Referenced;
+
+    /// <summary>smaps Anonymous: bytes not backed by a file.</summary>
+    public ulong? Anonymous => Smaps?.Anonymous;
+
+    /// <summary>smaps KSM: bytes merged by kernel same-page merging.</summary>
+    public ulong? Ksm => Smaps?.Ksm;
+
+    /// <summary>smaps LazyFree: bytes marked MADV_FREE.</summary>
+    public ulong? LazyFree => Smaps?.LazyFree;
+
+    /// <summary>smaps AnonHugePages: anonymous transparent huge pages.</summary>
+    public ulong? AnonHugePages => Smaps?.AnonHugePages;
+
+    /// <summary>smaps ShmemPmdMapped.</summary>
+    public ulong? ShmemPmdMapped => Smaps?.ShmemPmdMapped;
+
+    /// <summary>smaps FilePmdMapped.</summary>
+    public ulong? FilePmdMapped => Smaps?.FilePmdMapped;
+
+    /// <summary>smaps Shared_Hugetlb (not counted in Rss).</summary>
+    public ulong? SharedHugetlb => Smaps?.SharedHugetlb;
+
+    /// <summary>smaps Private_Hugetlb (not counted in Rss).</summary>
+    public ulong? PrivateHugetlb => Smaps?.PrivateHugetlb;
+
+    /// <summary>smaps Swap.</summary>
+    public ulong? Swap => Smaps?.Swap;
+
+    /// <summary>smaps SwapPss.</summary>
+    public ulong? SwapPss => Smaps?.SwapPss;
+
+    /// <summary>smaps Locked.</summary>
+    public ulong? Locked => Smaps?.Locked;
+
+    /// <summary>smaps KernelPageSize.</summary>
+    public ulong? KernelPageSize => Smaps?.KernelPageSize;
+
+    /// <summary>smaps MMUPageSize.</summary>
+    public ulong? MmuPageSize => Smaps?.MmuPageSize;
+
+    /// <summary>smaps THPeligible: 1 when the mapping may use transparent huge pages.</summary>
+    public int? ThpEligible => Smaps?.ThpEligible;
+
+    /// <summary>smaps ProtectionKey (x86 memory protection keys).</summary>
+    public int? ProtectionKey => Smaps?.ProtectionKey;
+
+    /// <summary>smaps VmFlags: the kernel's two-letter flag codes (rd, wr, ex, gd, lo, ...); may be empty.</summary>
+    public IReadOnlyList<string>? VmFlags => Smaps?.VmFlags;
+
+    /// <summary>smaps keys this version of ProcMap does not know, so a newer kernel never breaks it: bytes for "kB" values, the bare number otherwise.</summary>
+    public IReadOnlyDictionary<string, ulong>? OtherFields => Smaps?.OtherFields;
+
+    /// <inheritdoc/>
+    public override string ToString() =>
+        Start.ToString("x", CultureInfo.InvariantCulture) + "-" + End.ToString("x", CultureInfo.InvariantCulture) + " " + Permissions + " " + Mapping;
+}

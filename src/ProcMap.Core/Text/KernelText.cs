@@ -1,0 +1,42 @@
+using System;
+using System.Text;
+
+namespace ProcMap.Text;
+
+/// <summary>Turns kernel-printed bytes into .NET strings.</summary>
+internal static class KernelText
+{
+    // UTF-8 that replaces invalid sequences with U+FFFD instead of throwing: file names are arbitrary bytes.
+    private static readonly UTF8Encoding Lenient = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+
+    public static string Decode(ReadOnlySpan<byte> bytes) => Lenient.GetString(bytes);
+
+    /// <summary>
+    /// Decodes a path as seq_file_path(m, file, "\n") printed it: the kernel escapes only newline,
+    /// as the octal "\012" (fs/seq_file.c mangle_path); every other byte is raw.
+    /// </summary>
+    public static string DecodeEscapedPath(ReadOnlySpan<byte> bytes)
+    {
+        ReadOnlySpan<byte> escapedNewline = "\\012"u8;
+        int index = bytes.IndexOf(escapedNewline);
+        if (index < 0)
+        {
+            return Decode(bytes);
+        }
+
+        var builder = new byte[bytes.Length];
+        int length = 0;
+        while (index >= 0)
+        {
+            bytes[..index].CopyTo(builder.AsSpan(length));
+            length += index;
+            builder[length++] = (byte)'\n';
+            bytes = bytes[(index + escapedNewline.Length)..];
+            index = bytes.IndexOf(escapedNewline);
+        }
+
+        bytes.CopyTo(builder.AsSpan(length));
+        length += bytes.Length;
+        return Decode(builder.AsSpan(0, length));
+    }
+}

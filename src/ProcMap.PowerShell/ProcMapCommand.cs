@@ -1,0 +1,62 @@
+using System;
+using System.Management.Automation;
+using System.Threading;
+
+namespace ProcMap.PowerShell;
+
+/// <summary>
+/// What every ProcMap cmdlet shares: a stop token that Ctrl+C cancels, and the rule that a source's
+/// error becomes one non-terminating record while the pipeline goes on with the next item.
+/// </summary>
+public abstract class ProcMapCommand : PSCmdlet, IDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private bool _disposed;
+
+    /// <summary>Cancelled when the user presses Ctrl+C or a downstream command stops the pipeline.</summary>
+    protected CancellationToken StopToken => _stopping.Token;
+
+    /// <inheritdoc/>
+    protected override void StopProcessing() => _stopping.Cancel();
+
+    /// <summary>
+    /// Runs one item's work; a <see cref="ProcMapException"/> becomes a non-terminating error record.
+    /// Exceptions the engine throws out of WriteObject to stop the pipeline pass through untouched.
+    /// </summary>
+    protected void RunForItem(Action work)
+    {
+        try
+        {
+            work();
+        }
+        catch (ProcMapException exception)
+        {
+            WriteError(ErrorRecords.From(exception));
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
+
+    /// <summary>Stops the whole call: for a condition no later input can change (no live source here).</summary>
+    protected void ThrowTerminating(ProcMapException exception) => ThrowTerminatingError(ErrorRecords.From(exception));
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases the stop token.</summary>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (!_disposed && disposing)
+        {
+            _stopping.Dispose();
+        }
+
+        _disposed = true;
+    }
+}
