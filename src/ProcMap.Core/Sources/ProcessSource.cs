@@ -21,6 +21,25 @@ public abstract class ProcessSource
     public virtual IEnumerable<VmRegion> ReadVmMap(int processId, bool detailed, CancellationToken cancellationToken) =>
         throw NotSupported("list mappings");
 
+    /// <summary>
+    /// Yields the processes (or, with <see cref="ProcessSelector.IncludeThreads"/>, the threads) that
+    /// <paramref name="selector"/> matches, like kvm_getprocs(3). Processes that exit while they are read
+    /// are skipped without a word, as ps does. When <see cref="ProcessSelector.ProcessIds"/> names an id
+    /// with no process, the enumeration throws <see cref="ProcessNotFoundException"/> for it, so a cmdlet
+    /// that must report missing ids asks for one id at a time.
+    /// </summary>
+    public virtual IEnumerable<ProcessInfo> ReadProcesses(ProcessSelector selector, CancellationToken cancellationToken) =>
+        throw NotSupported("list processes");
+
+    /// <summary>
+    /// Reads the argument vector of <paramref name="processId"/> (kvm_getargv(3)) and, with
+    /// <paramref name="includeEnvironment"/>, its environment (kvm_getenvv(3)). <paramref name="maxChars"/>
+    /// follows kvm's nchr: at most that many characters counting each string's terminating NUL, the
+    /// overflowing string cut and the rest dropped, applied to argv and environment separately; 0 means no limit.
+    /// </summary>
+    public virtual ArgumentsReading ReadArguments(int processId, bool includeEnvironment, int maxChars, CancellationToken cancellationToken) =>
+        throw NotSupported("read argument vectors");
+
     /// <summary>The exception for an operation this source cannot do.</summary>
     protected SourceNotSupportedException NotSupported(string operation) =>
         new(Messages.SourceCannot(Description, operation));

@@ -1,0 +1,92 @@
+using System;
+
+namespace ProcMap;
+
+/// <summary>
+/// One process, or one thread of it (with -IncludeThreads), as kvm_getprocs(3) returns a kinfo_proc:
+/// from /proc/PID/stat and status on Linux, a kinfo_proc on FreeBSD, NT_PRPSINFO/NT_PRSTATUS in a core.
+/// Property names are the public contract (DESIGN.md); what a source cannot know is null.
+/// </summary>
+public sealed class ProcessInfo
+{
+    /// <summary>The process id (thread group id).</summary>
+    public int ProcessId { get; internal set; }
+
+    /// <summary>The same as ProcessId, so Stop-Process, Wait-Process and Get-Process bind to it by property name.</summary>
+    public int Id => ProcessId;
+
+    /// <summary>The thread id on thread rows (-IncludeThreads); null on process rows.</summary>
+    public int? ThreadId { get; internal set; }
+
+    /// <summary>The parent's process id.</summary>
+    public int? ParentProcessId { get; internal set; }
+
+    /// <summary>The process group id.</summary>
+    public int? ProcessGroupId { get; internal set; }
+
+    /// <summary>The session id.</summary>
+    public int? SessionId { get; internal set; }
+
+    /// <summary>The controlling terminal's device number as the kernel encodes it (Linux tty_nr, FreeBSD ki_tdev); null when there is none.</summary>
+    public ulong? TtyDevice { get; internal set; }
+
+    /// <summary>The controlling terminal's name without /dev/, such as pts/3 or tty1; null when there is none.</summary>
+    public string? TtyName { get; internal set; }
+
+    /// <summary>The effective user id.</summary>
+    public uint? UserId { get; internal set; }
+
+    /// <summary>The real user id.</summary>
+    public uint? RealUserId { get; internal set; }
+
+    /// <summary>The saved set-user-id.</summary>
+    public uint? SavedUserId { get; internal set; }
+
+    /// <summary>The effective group id.</summary>
+    public uint? GroupId { get; internal set; }
+
+    /// <summary>The real group id.</summary>
+    public uint? RealGroupId { get; internal set; }
+
+    /// <summary>The effective user's name from the user database; null when the uid has no entry.</summary>
+    public string? UserName { get; internal set; }
+
+    /// <summary>The command name (comm, at most 15 bytes on Linux); the thread's own name on thread rows.</summary>
+    public string Name { get; internal set; } = "";
+
+    /// <summary>The scheduler state.</summary>
+    public ProcessState? State { get; internal set; }
+
+    /// <summary>The nice value, -20 to 19.</summary>
+    public int? Nice { get; internal set; }
+
+    /// <summary>The kernel's priority value as ps prints it (stat field 18 on Linux).</summary>
+    public int? Priority { get; internal set; }
+
+    /// <summary>The number of threads in the process.</summary>
+    public int? ThreadCount { get; internal set; }
+
+    /// <summary>Virtual memory size in bytes.</summary>
+    public ulong? VirtualSize { get; internal set; }
+
+    /// <summary>Resident set size in bytes.</summary>
+    public ulong? ResidentSize { get; internal set; }
+
+    /// <summary>When the process (or thread) started, in local time.</summary>
+    public DateTime? StartTime { get; internal set; }
+
+    /// <summary>CPU time spent in user mode.</summary>
+    public TimeSpan? UserCpuTime { get; internal set; }
+
+    /// <summary>CPU time spent in the kernel.</summary>
+    public TimeSpan? SystemCpuTime { get; internal set; }
+
+    /// <summary>The CPU it last ran on.</summary>
+    public int? Processor { get; internal set; }
+
+    /// <summary>Where it sleeps in the kernel (Linux /proc/PID/wchan, FreeBSD ki_wmesg); null when running or unknown.</summary>
+    public string? WaitChannel { get; internal set; }
+
+    /// <inheritdoc/>
+    public override string ToString() => ThreadId is int tid ? $"{ProcessId}/{tid} {Name}" : $"{ProcessId} {Name}";
+}

@@ -1,0 +1,56 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace ProcMap;
+
+/// <summary>
+/// Which processes Get-KvmProcess asks for, as kvm_getprocs(3)'s op/arg pairs: every criterion that is
+/// set must hold (they AND together), and an unset one (null) matches everything (KERN_PROC_PROC).
+/// </summary>
+public sealed class ProcessSelector
+{
+    /// <summary>KERN_PROC_PID: these process ids.</summary>
+    public IReadOnlyCollection<int>? ProcessIds { get; init; }
+
+    /// <summary>KERN_PROC_PGRP: these process groups.</summary>
+    public IReadOnlyCollection<int>? ProcessGroupIds { get; init; }
+
+    /// <summary>KERN_PROC_SESSION: these sessions.</summary>
+    public IReadOnlyCollection<int>? SessionIds { get; init; }
+
+    /// <summary>KERN_PROC_TTY: these controlling terminals, as encoded device numbers.</summary>
+    public IReadOnlyCollection<ulong>? TtyDevices { get; init; }
+
+    /// <summary>KERN_PROC_UID: these effective user ids.</summary>
+    public IReadOnlyCollection<uint>? UserIds { get; init; }
+
+    /// <summary>KERN_PROC_RUID: these real user ids.</summary>
+    public IReadOnlyCollection<uint>? RealUserIds { get; init; }
+
+    /// <summary>A test on the command name (the cmdlet passes its wildcard match); null matches every name.</summary>
+    public Func<string, bool>? NameFilter { get; init; }
+
+    /// <summary>KERN_PROC_INC_THREAD: one row per thread instead of one per process.</summary>
+    public bool IncludeThreads { get; init; }
+
+    /// <summary>Every process, no threads (KERN_PROC_PROC).</summary>
+    public static ProcessSelector All { get; } = new();
+
+    /// <summary>True when <paramref name="process"/> meets every criterion that is set.</summary>
+    public bool Matches(ProcessInfo process)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        return (ProcessIds is null || ProcessIds.Contains(process.ProcessId))
+            && Holds(ProcessGroupIds, process.ProcessGroupId)
+            && Holds(SessionIds, process.SessionId)
+            && Holds(TtyDevices, process.TtyDevice)
+            && Holds(UserIds, process.UserId)
+            && Holds(RealUserIds, process.RealUserId)
+            && (NameFilter is null || NameFilter(process.Name));
+    }
+
+    private static bool Holds<T>(IReadOnlyCollection<T>? wanted, T? actual)
+        where T : struct =>
+        wanted is null || (actual is T value && wanted.Contains(value));
+}
