@@ -27,7 +27,14 @@ $configuration.TestResult.OutputFormat = 'JUnitXml'
 $configuration.TestResult.OutputPath = $ResultPath
 if ($ExcludeTag) { $configuration.Filter.ExcludeTag = $ExcludeTag -split ',' }
 
-$result = Invoke-Pester -Configuration $configuration
+# Tests that run code as uid 65534 share one readable copy of pwsh per run (TestHelpers.psm1).
+$env:PROCMAP_PESTER_RUNNER_PID = $PID
+try {
+    $result = Invoke-Pester -Configuration $configuration
+}
+finally {
+    Remove-Item -Recurse -Force "/tmp/procmap-nobody-$PID", "/tmp/procmap-helpers-$PID" -ErrorAction Ignore
+}
 $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
 [pscustomobject]@{ Passed = $result.PassedCount; Failed = $failed; Skipped = $result.SkippedCount } |
     ConvertTo-Json | Set-Content -Path $SummaryPath

@@ -160,3 +160,15 @@ Describe 'Get-VmMap views' {
         $json.Permissions | Should -Match '^[r-][w-][x-][ps]$'
     }
 }
+
+Describe 'Get-VmMap as an unprivileged user' -Tag 'Unprivileged' {
+    It 'reads its own maps but gets AccessDenied for a root process' {
+        $run = Invoke-AsNobody -Script "Get-VmMap -Id `$PID | Select-Object -First 1; Get-VmMap -Id $($sleeper.Id)"
+        $run.Output.Count | Should -Be 1
+        $run.Output[0].PSObject.TypeNames | Should -Contain 'Deserialized.ProcMap.VmRegion'
+        $run.Errors.Count | Should -Be 1
+        $run.Errors[0].FullyQualifiedErrorId | Should -Be 'AccessDenied,ProcMap.PowerShell.GetVmMapCommand'
+        $run.Errors[0].Category | Should -Be 'PermissionDenied'
+        $run.Errors[0].TargetObject | Should -Be $sleeper.Id
+    }
+}

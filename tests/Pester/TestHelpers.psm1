@@ -42,4 +42,69 @@ function ConvertTo-RenderedRegion {
         $Region.Device, $Region.Inode, $name).TrimEnd()
 }
 
+# Compiles tests/helpers/NAME.c with gcc (once per Pester run) and returns the binary's path. The
+# binaries live under /tmp so the unprivileged tests (uid 65534) can run them too.
+function Get-TestHelper {
+    param([Parameter(Mandatory)] [string] $Name, [string[]] $CompilerArguments = @())
+    $runner = if ($env:PROCMAP_PESTER_RUNNER_PID) { $env:PROCMAP_PESTER_RUNNER_PID } else { $PID }
+    $dir = "/tmp/procmap-helpers-$runner"
+    $binary = Join-Path $dir $Name
+    if (-not (Test-Path $binary)) {
+        $null = New-Item -ItemType Directory -Force $dir
+        & gcc -O1 -Wall -o $binary (Join-Path $PSScriptRoot "../helpers/$Name.c") @CompilerArguments
+        if ($LASTEXITCODE -ne 0) { throw "gcc could not build tests/helpers/$Name.c" }
+        & chmod -R a+rX $dir
+    }
+    $binary
+}
+
+# A copy of pwsh and the built module that uid 65534 (nobody) can read: pwsh's own files sit under
+# /root/.nuget, which other users cannot enter. One copy per Pester run (keyed by the runner's pid);
+# tools/Invoke-PesterRun.ps1 removes it when the run ends.
+function Get-UnprivilegedRoot {
+    $runner = if ($env:PROCMAP_PESTER_RUNNER_PID) { $env:PROCMAP_PESTER_RUNNER_PID } else { $PID }
+    $root = "/tmp/procmap-nobody-$runner"
+    if (-not (Test-Path "$root/ready")) {
+        $null = New-Item -ItemType Directory -Force "$root/pwsh", "$root/home"
+        Copy-Item -Recurse -Force "$PSHOME/*" "$root/pwsh"
+        $module = if ($env:PROCMAP_MODULE_PATH) { $env:PROCMAP_MODULE_PATH } else { Join-Path $PSScriptRoot '../../out/ProcMap' }
+        Copy-Item -Recurse -Force $module "$root/ProcMap"
+        & chmod -R a+rX $root
+        & chown -R 65534:65534 "$root/home"
+        $null = New-Item -ItemType File "$root/ready"
+    }
+    $root
+}
+
+# Runs $Script in a fresh pwsh as uid/gid 65534 with ProcMap imported. Returns an object with
+# Output (the objects it wrote, deserialized), Errors (FullyQualifiedErrorId, Category, TargetObject,
+# Message) and Warnings (messages). Proves unprivileged behaviour with the real kernel, not a mock.
+function Invoke-AsNobody {
+    param([Parameter(Mandatory)] [string] $Script)
+    $root = Get-UnprivilegedRoot
+    $work = Join-Path $root ("run-" + [guid]::NewGuid().ToString('N'))
+    $null = New-Item -ItemType Directory $work
+    $output = Join-Path $work 'output.xml'
+    Set-Content -Path (Join-Path $work 'script.ps1') -Value @"
+`$ErrorActionPreference = 'Continue'
+Import-Module '$root/ProcMap/ProcMap.psd1'
+`$all = @(& { $Script } 2>&1 3>&1)
+[pscustomobject]@{
+    Output   = @(`$all | Where-Object { `$_ -isnot [Management.Automation.ErrorRecord] -and `$_ -isnot [Management.Automation.WarningRecord] })
+    Errors   = @(`$all | Where-Object { `$_ -is [Management.Automation.ErrorRecord] } | ForEach-Object {
+        [pscustomobject]@{ FullyQualifiedErrorId = `$_.FullyQualifiedErrorId; Category = [string]`$_.CategoryInfo.Category
+                           TargetObject = `$_.TargetObject; Message = `$_.Exception.Message } })
+    Warnings = @(`$all | Where-Object { `$_ -is [Management.Automation.WarningRecord] } | ForEach-Object Message)
+} | Export-Clixml -Path '$output' -Depth 4
+"@
+    & chmod -R a+rwX $work
+    $dotnet = if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { [Environment]::ProcessPath } else { 'dotnet' }
+    $log = & setpriv --reuid 65534 --regid 65534 --clear-groups -- env "HOME=$root/home" "XDG_CACHE_HOME=$root/home/.cache" `
+        "XDG_DATA_HOME=$root/home/.local/share" DOTNET_CLI_TELEMETRY_OPTOUT=1 `
+        $dotnet "$root/pwsh/pwsh.dll" -NoProfile -NonInteractive -File (Join-Path $work 'script.ps1') 2>&1
+    if (-not (Test-Path $output)) { throw "The unprivileged pwsh wrote nothing: $log" }
+    Import-Clixml -Path $output
+    Remove-Item -Recurse -Force $work
+}
+
 Export-ModuleMember -Function *
