@@ -66,6 +66,13 @@ function Invoke-Build {
         (Join-Path $Root 'src/ProcMap.PowerShell/ProcMap.Types.ps1xml')
     )
     Copy-Item $files $ModuleDir
+
+    # Help is generated from docs/help and the built cmdlets' metadata, in a child pwsh so this
+    # session never loads (and locks) the module.
+    $pwsh = @(Get-PwshCommand)
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File (Join-Path $Root 'tools/New-ProcMapHelp.ps1') `
+        -ModulePath $ModuleDir -SourcePath (Join-Path $Root 'docs/help') -OutputPath (Join-Path $ModuleDir 'en-US')
+    if ($LASTEXITCODE -ne 0) { throw 'Generating help failed.' }
     Write-Host "ProcMap $version laid out in $ModuleDir"
 }
 
