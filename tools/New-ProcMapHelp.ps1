@@ -94,6 +94,18 @@ function Get-PipelineInput {
     if ($kinds) { "True ($($kinds -join ', '))" } else { 'False' }
 }
 
+# One parameter's facts for MAML: binding facts from a parameter set, aliases and attributes from the
+# cmdlet-wide metadata.
+function Join-ParameterFacts {
+    param($InSet, $Metadata)
+    [pscustomobject]@{
+        Name = $InSet.Name; ParameterType = $InSet.ParameterType; IsMandatory = $InSet.IsMandatory
+        Position = $InSet.Position; ValueFromPipeline = $InSet.ValueFromPipeline
+        ValueFromPipelineByPropertyName = $InSet.ValueFromPipelineByPropertyName
+        Aliases = $Metadata.Aliases; Attributes = $Metadata.Attributes
+    }
+}
+
 function Write-Parameter {
     param([Xml.XmlWriter] $Writer, $Parameter, [string[]] $Description, [bool] $InSyntax)
     $isSwitch = $Parameter.ParameterType -eq [switch]
@@ -159,14 +171,7 @@ foreach ($cmdlet in Get-Command -Module ProcMap -CommandType Cmdlet | Sort-Objec
         $ordered = @($set.Parameters | Where-Object Name -NotIn $common |
             Sort-Object @{ Expression = { if ($_.Position -ge 0) { $_.Position } else { [int]::MaxValue } } }, @{ Expression = { -not $_.IsMandatory } })
         foreach ($parameter in $ordered) {
-            $metadata = $cmdlet.Parameters[$parameter.Name]
-            $merged = [pscustomobject]@{
-                Name = $parameter.Name; ParameterType = $parameter.ParameterType; IsMandatory = $parameter.IsMandatory
-                Position = $parameter.Position; ValueFromPipeline = $parameter.ValueFromPipeline
-                ValueFromPipelineByPropertyName = $parameter.ValueFromPipelineByPropertyName
-                Aliases = $parameter.Aliases; Attributes = $metadata.Attributes
-            }
-            Write-Parameter $writer $merged (& $describe $parameter.Name) $true
+            Write-Parameter $writer (Join-ParameterFacts $parameter $cmdlet.Parameters[$parameter.Name]) (& $describe $parameter.Name) $true
         }
         $writer.WriteEndElement()
     }
@@ -175,13 +180,7 @@ foreach ($cmdlet in Get-Command -Module ProcMap -CommandType Cmdlet | Sort-Objec
     $writer.WriteStartElement('command', 'parameters', $command)
     foreach ($parameter in $parameters | Sort-Object Name) {
         $first = @($cmdlet.ParameterSets | ForEach-Object { $_.Parameters } | Where-Object Name -EQ $parameter.Name)[0]
-        $merged = [pscustomobject]@{
-            Name = $parameter.Name; ParameterType = $parameter.ParameterType; IsMandatory = $first.IsMandatory
-            Position = $first.Position; ValueFromPipeline = $first.ValueFromPipeline
-            ValueFromPipelineByPropertyName = $first.ValueFromPipelineByPropertyName
-            Aliases = $parameter.Aliases; Attributes = $parameter.Attributes
-        }
-        Write-Parameter $writer $merged (& $describe $parameter.Name) $false
+        Write-Parameter $writer (Join-ParameterFacts $first $parameter) (& $describe $parameter.Name) $false
     }
     $writer.WriteEndElement()
 
