@@ -113,11 +113,10 @@ public sealed class ArgumentsLiveTests : IClassFixture<BigArgumentsChild>
     [Fact]
     public void A_zombie_has_its_name_and_no_arguments()
     {
-        // A child of this process that has exited and not been reaped yet: waitid(WNOWAIT) is not at hand
-        // in .NET, so the zombie is made by a shell that execs sleep and never waits for its exited child.
+        // A zombie: a shell starts a short sleep, then becomes a long sleep, which never reaps its child.
         var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardOutput = true };
         info.ArgumentList.Add("-c");
-        info.ArgumentList.Add("/bin/true & echo $!; exec /bin/sleep 30");
+        info.ArgumentList.Add("/bin/sleep 0.3 & echo $!; exec /bin/sleep 30");
         using var shell = Process.Start(info)!;
         try
         {
@@ -130,7 +129,7 @@ public sealed class ArgumentsLiveTests : IClassFixture<BigArgumentsChild>
             var reading = new LinuxLiveSource().ReadArguments(zombie, true, 0, CancellationToken.None);
 
             Assert.Contains(") Z ", File.ReadAllText($"/proc/{zombie}/stat"), StringComparison.Ordinal);
-            Assert.Equal("true", reading.Arguments.Name);
+            Assert.Equal("sleep", reading.Arguments.Name);
             Assert.Empty(reading.Arguments.Arguments);
             Assert.Null(reading.EnvironmentError);
         }
