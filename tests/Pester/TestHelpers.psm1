@@ -107,4 +107,31 @@ Import-Module '$root/ProcMap/ProcMap.psd1'
     Remove-Item -Recurse -Force $work
 }
 
+# Starts a program that prints "ready" once it is set up (the C helpers in tests/helpers) and returns the
+# process when it has. Its standard output stays redirected so the line can be read.
+function Start-ReadySubject {
+    param([Parameter(Mandatory)] [string] $FilePath, [string[]] $ArgumentList = @())
+    $info = [Diagnostics.ProcessStartInfo]::new($FilePath)
+    foreach ($argument in $ArgumentList) { $info.ArgumentList.Add($argument) }
+    $info.UseShellExecute = $false
+    $info.RedirectStandardOutput = $true
+    $process = [Diagnostics.Process]::Start($info)
+    $line = $process.StandardOutput.ReadLine()
+    if ($line -ne 'ready') { Stop-Subject $process; throw "$FilePath did not start: $line" }
+    $process
+}
+
+# The NUL-terminated strings of a /proc file (cmdline, environ) as the kernel holds them, decoded as UTF-8.
+function Read-ProcStrings {
+    param([Parameter(Mandatory)] [string] $Path)
+    $bytes = [IO.File]::ReadAllBytes($Path)
+    $strings = [Collections.Generic.List[string]]::new()
+    $start = 0
+    for ($i = 0; $i -lt $bytes.Length; $i++) {
+        if ($bytes[$i] -eq 0) { $strings.Add([Text.Encoding]::UTF8.GetString($bytes, $start, $i - $start)); $start = $i + 1 }
+    }
+    if ($start -lt $bytes.Length) { $strings.Add([Text.Encoding]::UTF8.GetString($bytes, $start, $bytes.Length - $start)) }
+    , $strings.ToArray()
+}
+
 Export-ModuleMember -Function *

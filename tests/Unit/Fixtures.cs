@@ -17,4 +17,19 @@ internal static class Fixtures
 
     /// <summary>Lines that are not in the maps format.</summary>
     public const int MalformedPid = 4244;
+
+    /// <summary>Hand-made argv and environment edge cases: a name with parentheses, empty and multi-line arguments, invalid UTF-8, repeated names, an entry without '=', no final NUL.</summary>
+    public const int ArgumentsEdgeCasePid = 4250;
+
+    /// <summary>A retitled process whose title ran on into the environment area (cmdline longer than arg_end - arg_start).</summary>
+    public const int RetitledPid = 4251;
+
+    /// <summary>A kernel thread: empty cmdline and environ, no argv area in stat.</summary>
+    public const int KernelThreadPid = 4252;
+
+    /// <summary>A retitled process whose title has no NUL within the page, with the argv area hidden (no ptrace rights).</summary>
+    public const int RetitledWithoutNulPid = 4253;
+
+    /// <summary>A stat line without the "(comm)" field.</summary>
+    public const int MalformedStatPid = 4254;
 }

@@ -23,4 +23,7 @@ public static class ErrorIds
 
     /// <summary>No live source on this platform (NotImplemented).</summary>
     public const string PlatformNotSupported = nameof(PlatformNotSupported);
+
+    /// <summary>A negative character limit for an argument vector (InvalidArgument).</summary>
+    public const string InvalidMaxChars = nameof(InvalidMaxChars);
 }

@@ -26,6 +26,9 @@ internal static class Messages
     public static string SourceCannot(string source, string operation) =>
         Format("The {0} source cannot {1}.", source, operation);
 
+    public static string InvalidMaxChars(int maxChars) =>
+        Format("The character limit {0} is not valid: use a positive number, or 0 for no limit.", maxChars);
+
     private static string Format(string format, params object[] args) =>
         string.Format(CultureInfo.InvariantCulture, format, args);
 }

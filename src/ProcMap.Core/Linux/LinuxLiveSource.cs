@@ -38,4 +38,16 @@ public sealed class LinuxLiveSource : ProcessSource
             ? SmapsReader.Read(_proc, processId, cancellationToken)
             : MapsReader.Read(_proc, processId, cancellationToken);
     }
+
+    /// <inheritdoc/>
+    public override ArgumentsReading ReadArguments(int processId, bool includeEnvironment, int maxChars, CancellationToken cancellationToken)
+    {
+        ProcessIds.Validate(processId);
+        if (maxChars < 0)
+        {
+            throw new ProcMapArgumentException(ErrorIds.InvalidMaxChars, Messages.InvalidMaxChars(maxChars), maxChars);
+        }
+
+        return ArgumentsReader.Read(_proc, processId, includeEnvironment, maxChars, cancellationToken);
+    }
 }

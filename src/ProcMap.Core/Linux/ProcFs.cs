@@ -48,9 +48,9 @@ public sealed class ProcFs
     /// Reads a whole file into the shared buffer. The span stays valid until the next read through this
     /// reader. Throws <see cref="ProcessNotFoundException"/> and friends, per <see cref="ProcErrors"/>.
     /// </summary>
-    internal ReadOnlySpan<byte> ReadAll(string path, int processId)
+    internal ReadOnlySpan<byte> ReadAll(string path, int processId, int limit = int.MaxValue)
     {
-        if (!TryReadAll(path, processId, out var content, out int errno))
+        if (!TryReadAll(path, processId, out var content, out int errno, limit))
         {
             throw ProcErrors.FromErrno(errno, processId, path);
         }
@@ -58,8 +58,13 @@ public sealed class ProcFs
         return content;
     }
 
-    /// <summary>Reads a whole file, or returns false with the errno (no exception: listings meet vanished processes all the time).</summary>
-    internal bool TryReadAll(string path, int processId, out ReadOnlySpan<byte> content, out int errno)
+    /// <summary>
+    /// Reads a whole file, or returns false with the errno (no exception: listings meet vanished processes all the time).
+    /// With <paramref name="limit"/>, stops after that many bytes: a content of exactly <paramref name="limit"/>
+    /// bytes may have more behind it. The buffer grows by doubling (cmdline and environ can be megabytes;
+    /// there is no 4096 cap) and keeps its size for the next file, so a pipeline pays for growth once.
+    /// </summary>
+    internal bool TryReadAll(string path, int processId, out ReadOnlySpan<byte> content, out int errno, int limit = int.MaxValue)
     {
         content = default;
         if (!ProcFile.TryOpen(path, processId, out var file, out errno))
@@ -72,12 +77,18 @@ public sealed class ProcFs
             int length = 0;
             while (true)
             {
-                if (length == _wholeFileBuffer.Length)
+                if (length == limit)
                 {
-                    Array.Resize(ref _wholeFileBuffer, _wholeFileBuffer.Length * 2);
+                    content = _wholeFileBuffer.AsSpan(0, length);
+                    return true;
                 }
 
-                int n = open.TryRead(_wholeFileBuffer.AsSpan(length));
+                if (length == _wholeFileBuffer.Length)
+                {
+                    Array.Resize(ref _wholeFileBuffer, (int)Math.Min(Array.MaxLength, (long)_wholeFileBuffer.Length * 2));
+                }
+
+                int n = open.TryRead(_wholeFileBuffer.AsSpan(length, Math.Min(_wholeFileBuffer.Length, limit) - length));
                 if (n < 0)
                 {
                     errno = -n;
