@@ -246,3 +246,19 @@ public class KinfoVmentryDecoderTests
     internal static ulong Makedev(uint major, uint minor) =>
         ((ulong)(major & 0xffffff00) << 32) | ((major & 0xff) << 8) | ((ulong)(minor & 0xff00) << 24) | (minor & 0xffff00ff);
 }
+
+public class FreeBsdFixtureFileTests
+{
+    [Fact]
+    public void The_committed_vmmap_fixture_is_what_the_header_layout_builds()
+    {
+        // tests/Pester reads this file to check the FreeBSD view; it must stay the bytes the kernel would send.
+        byte[] expected = KinfoFixtures.Concat(
+            KinfoFixtures.Packed(KinfoVmentryDecoderTests.Text), KinfoFixtures.Packed(KinfoVmentryDecoderTests.Heap),
+            KinfoFixtures.Packed(KinfoVmentryDecoderTests.Stack), KinfoFixtures.Packed(KinfoVmentryDecoderTests.Gap));
+
+        byte[] committed = System.IO.File.ReadAllBytes(System.IO.Path.Combine(AppContext.BaseDirectory, "Fixtures", "freebsd", "vmmap-4242.bin"));
+
+        Assert.Equal(expected, committed);
+    }
+}
