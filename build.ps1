@@ -5,17 +5,19 @@
 .DESCRIPTION
     Build  (default) dotnet build -c Release, then lay out out/ProcMap, the importable module folder,
            exactly as it is published.
-    Test   Build, then the xunit tests, then Pester against out/ProcMap in a child pwsh; ends with one
+    Test   Build and Package, then the xunit tests, then Pester against out/ProcMap in a child pwsh; ends with one
            line "N passed, N failed, N skipped" and exits non-zero when anything failed.
     Shell  Build, then an interactive pwsh with ProcMap imported.
     Bench  Build, then the benchmarks in bench/ (ratios against the kernel's raw data and Get-Process).
+    Package  Build, then out/ProcMap.<version>.nupkg through Publish-PSResource to a temporary local
+           repository (registered and unregistered around the call).
     Clean  Remove out/, .packages/ and every bin/ and obj/.
 .EXAMPLE
     dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Shell', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Shell', 'Bench', 'Package', 'Clean')]
     [string] $Task = 'Build',
 
     # Pester tags to leave out of -Task Test.
@@ -66,6 +68,13 @@ function Invoke-Build {
         (Join-Path $Root 'src/ProcMap.PowerShell/ProcMap.Types.ps1xml')
     )
     Copy-Item $files $ModuleDir
+
+    # Help is generated from docs/help and the built cmdlets' metadata, in a child pwsh so this
+    # session never loads (and locks) the module.
+    $pwsh = @(Get-PwshCommand)
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File (Join-Path $Root 'tools/New-ProcMapHelp.ps1') `
+        -ModulePath $ModuleDir -SourcePath (Join-Path $Root 'docs/help') -OutputPath (Join-Path $ModuleDir 'en-US')
+    if ($LASTEXITCODE -ne 0) { throw 'Generating help failed.' }
     Write-Host "ProcMap $version laid out in $ModuleDir"
 }
 
@@ -103,6 +112,7 @@ function Invoke-PesterTests {
     $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File',
         (Join-Path $Root 'tools/Invoke-PesterRun.ps1'), '-PesterPath', $pester, '-ModulePath', $ModuleDir,
         '-TestPath', (Join-Path $Root 'tests/Pester'), '-SummaryPath', $summary,
+        '-PackagePath', (Join-Path $Out "ProcMap.$(Get-ModuleVersion).nupkg"),
         '-ResultPath', (Join-Path $Out 'pester-results.xml'))
     if ($ExcludeTag) { $arguments += @('-ExcludeTag', ($ExcludeTag -join ',')) }
     & $pwsh[0] @arguments | Out-Host
@@ -113,8 +123,29 @@ function Invoke-PesterTests {
     Get-Content -Raw $summary | ConvertFrom-Json
 }
 
+# Publishes out/ProcMap into a throw-away local PSResource repository and keeps the .nupkg.
+# Registrations persist per user, so the repository gets a unique name and is always unregistered.
+function Invoke-Package {
+    $version = Get-ModuleVersion
+    $repository = 'ProcMapBuild' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+    $folder = Join-Path ([IO.Path]::GetTempPath()) $repository
+    $null = New-Item -ItemType Directory $folder
+    Register-PSResourceRepository -Name $repository -Uri $folder -Trusted
+    try {
+        Publish-PSResource -Path $ModuleDir -Repository $repository
+        $package = Join-Path $Out "ProcMap.$version.nupkg"
+        Move-Item -Force (Join-Path $folder "ProcMap.$version.nupkg") $package
+        Write-Host "Packaged $package"
+    }
+    finally {
+        Unregister-PSResourceRepository -Name $repository
+        Remove-Item -Recurse -Force $folder -ErrorAction Ignore
+    }
+}
+
 switch ($Task) {
     'Build' { Invoke-Build }
+    'Package' { Invoke-Build; Invoke-Package }
     'Clean' {
         foreach ($path in @($Out, $Packages) + @(Get-ChildItem $Root -Recurse -Directory -Include bin, obj | ForEach-Object FullName)) {
             if (Test-Path $path) { Remove-Item $path -Recurse -Force }
@@ -136,6 +167,7 @@ switch ($Task) {
         $pester = $null
         try {
             Invoke-Build
+            Invoke-Package
             $unit = Invoke-UnitTests
             $pester = Invoke-PesterTests
         }

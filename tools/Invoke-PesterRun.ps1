@@ -9,6 +9,8 @@ param(
     [Parameter(Mandatory)] [string] $TestPath,
     [Parameter(Mandatory)] [string] $SummaryPath,
     [Parameter(Mandatory)] [string] $ResultPath,
+    # The .nupkg that build.ps1 -Task Package wrote, for the install-like-a-user tests.
+    [string] $PackagePath = '',
     [string] $ExcludeTag = ''
 )
 
@@ -16,6 +18,7 @@ $ErrorActionPreference = 'Stop'
 Import-Module $PesterPath -Force
 # The tests import the module from here, so they run against exactly what is published.
 $env:PROCMAP_MODULE_PATH = $ModulePath
+$env:PROCMAP_PACKAGE_PATH = $PackagePath
 
 $configuration = New-PesterConfiguration
 $configuration.Run.Path = $TestPath

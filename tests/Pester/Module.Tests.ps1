@@ -1,0 +1,98 @@
+# The module as a published artefact: manifest, exports, views, the package round trip, auto-loading.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-ProcMapUnderTest
+    $script:moduleBase = (Get-Module ProcMap).ModuleBase
+}
+
+Describe 'The manifest' {
+    It 'passes Test-ModuleManifest with publishing metadata' {
+        $manifest = Test-ModuleManifest (Join-Path $moduleBase 'ProcMap.psd1')
+        $manifest.Author | Should -Not -BeNullOrEmpty
+        $manifest.Description.Length | Should -BeGreaterThan 50
+        $manifest.Guid | Should -Be '3e4d8bdc-e00f-4ef8-82b8-e95c908a89f6'
+        $manifest.PowerShellVersion | Should -Be '7.4'
+        $manifest.CompatiblePSEditions | Should -Be @('Core')
+        $manifest.PrivateData.PSData.Tags | Should -Contain 'Linux'
+        $manifest.PrivateData.PSData.ProjectUri | Should -Not -BeNullOrEmpty
+        $manifest.PrivateData.PSData.LicenseUri | Should -Not -BeNullOrEmpty
+    }
+
+    It 'exports exactly the cmdlets the assembly defines' {
+        $assembly = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'ProcMap.PowerShell' }
+        $defined = $assembly.GetTypes() | ForEach-Object { $_.GetCustomAttributes([Management.Automation.CmdletAttribute], $false) } |
+            ForEach-Object { "$($_.VerbName)-$($_.NounName)" } | Sort-Object
+        $exported = (Get-Module ProcMap).ExportedCmdlets.Keys | Sort-Object
+        $exported | Should -Be $defined
+        (Import-PowerShellDataFile (Join-Path $moduleBase 'ProcMap.psd1')).CmdletsToExport | Sort-Object | Should -Be $defined
+    }
+
+    It 'stamps the manifest version on the assemblies' {
+        $version = (Import-PowerShellDataFile (Join-Path $moduleBase 'ProcMap.psd1')).ModuleVersion
+        foreach ($dll in 'ProcMap.PowerShell.dll', 'ProcMap.Core.dll') {
+            [Reflection.AssemblyName]::GetAssemblyName((Join-Path $moduleBase $dll)).Version.ToString(3) | Should -Be $version
+        }
+    }
+
+    It 'loads the format and types files' {
+        Get-FormatData -TypeName ProcMap.VmRegion | Should -Not -BeNullOrEmpty
+        (Get-TypeData -TypeName ProcMap.VmRegion).DefaultDisplayPropertySet | Should -Not -BeNullOrEmpty
+    }
+
+    It 'ships no reference assemblies and no build leftovers' {
+        $files = Get-ChildItem -Recurse -File $moduleBase | ForEach-Object Name
+        $files | Should -Not -Contain 'System.Management.Automation.dll'
+        $files | Where-Object { $_ -like '*.deps.json' -or $_ -like '*.pdb' -or $_ -eq 'ProcMap.PowerShell.xml' } | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'The package' -Skip:(-not $env:PROCMAP_PACKAGE_PATH) {
+    BeforeAll {
+        # Install like a user: a local repository holding only the built .nupkg, Save-PSResource into a
+        # fresh folder, that folder first on PSModulePath, then the module by name in a fresh pwsh.
+        $script:repository = 'ProcMapTest' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+        $script:feed = Join-Path $TestDrive 'feed'
+        $script:installed = Join-Path $TestDrive 'modules'
+        $null = New-Item -ItemType Directory $feed, $installed
+        Copy-Item $env:PROCMAP_PACKAGE_PATH $feed
+        Register-PSResourceRepository -Name $repository -Uri $feed -Trusted
+        $script:dotnet = [Environment]::ProcessPath
+        $script:pwshArguments = @(if ([IO.Path]::GetFileNameWithoutExtension($dotnet) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
+    }
+
+    AfterAll {
+        Unregister-PSResourceRepository -Name $repository -ErrorAction Ignore
+    }
+
+    It 'is found in a local repository and saved into a folder' {
+        (Find-PSResource -Name ProcMap -Repository $repository).Version.ToString() |
+            Should -Be (Import-PowerShellDataFile (Join-Path $moduleBase 'ProcMap.psd1')).ModuleVersion
+        Save-PSResource -Name ProcMap -Repository $repository -Path $installed -TrustRepository
+        Test-Path (Join-Path $installed 'ProcMap/*/ProcMap.psd1') | Should -BeTrue
+        Test-Path (Join-Path $installed 'ProcMap/*/en-US/ProcMap.PowerShell.dll-Help.xml') | Should -BeTrue
+    }
+
+    It 'auto-loads from PSModulePath when a cmdlet is called by name, and every cmdlet runs' {
+        $script = @'
+$regions = Get-VmMap -Id $PID
+[pscustomobject]@{
+    Loaded    = (Get-Module ProcMap).ModuleBase
+    Regions   = $regions.Count
+    Cmdlets   = @(Get-Command -Module ProcMap).Count
+    Synopsis  = (Get-Help Get-VmMap).Synopsis
+} | ConvertTo-Json
+'@
+        $env:PSModulePath = $installed + [IO.Path]::PathSeparator + $env:PSModulePath
+        try {
+            $json = & $dotnet @pwshArguments -NoProfile -NonInteractive -Command $script
+        }
+        finally {
+            $env:PSModulePath = $env:PSModulePath.Substring($installed.Length + 1)
+        }
+        $result = try { ($json -join "`n") | ConvertFrom-Json } catch { throw "The child pwsh wrote: $json" }
+        $result.Loaded | Should -BeLike "$installed*"
+        $result.Regions | Should -BeGreaterThan 10
+        $result.Cmdlets | Should -Be (Get-Command -Module ProcMap).Count
+        $result.Synopsis | Should -Match 'mapped'
+    }
+}
