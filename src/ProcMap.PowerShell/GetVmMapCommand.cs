@@ -17,6 +17,9 @@ public sealed class GetVmMapCommand : ProcessTargetCommand
     /// <summary>The type name that selects the Detailed table view for -Detailed output.</summary>
     internal const string DetailedTypeName = "ProcMap.VmRegion#Detailed";
 
+    /// <summary>The type name that selects the FreeBSD (procstat -v) table view for regions with kinfo_vmentry facts.</summary>
+    internal const string FreeBsdTypeName = "ProcMap.VmRegion#FreeBSD";
+
     private ProcessSource? _source;
 
     /// <summary>Gets or sets whether to read smaps for residency and accounting figures (costs a page-table walk in the kernel).</summary>
@@ -42,7 +45,14 @@ public sealed class GetVmMapCommand : ProcessTargetCommand
         bool detailed = Detailed.IsPresent;
         foreach (var region in _source!.ReadVmMap(processId, detailed, StopToken))
         {
-            if (detailed)
+            if (region.ObjectType is not null)
+            {
+                // A FreeBSD source filled the kve_* facts: show them as procstat -v does.
+                var wrapped = PSObject.AsPSObject(region);
+                wrapped.TypeNames.Insert(0, FreeBsdTypeName);
+                WriteObject(wrapped);
+            }
+            else if (detailed)
             {
                 var wrapped = PSObject.AsPSObject(region);
                 wrapped.TypeNames.Insert(0, DetailedTypeName);

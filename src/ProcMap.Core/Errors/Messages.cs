@@ -28,6 +28,22 @@ internal static class Messages
 
     public static string InvalidMaxChars(int maxChars) =>
         Format("The character limit {0} is not valid: use a positive number, or 0 for no limit.", maxChars);
+    // FreeBSD: sysctl kern.proc.* records (FreeBsd/), and the Get-PhysicalRegion refusal.
+
+    public static string FreeBsdHasNoPhysicalMap() =>
+        "FreeBSD gives user space no map from virtual to physical pages (nothing like Linux's /proc/PID/pagemap), so Get-PhysicalRegion cannot run on FreeBSD. Get-VmMap shows each mapping's resident pages (ResidentPages, PrivateResidentPages) instead.";
+
+    public static string RecordHeaderCut(int index, int offset, int remaining) =>
+        Format("record {0} at byte {1} is cut off: only {2} bytes are left, too few for its size field.", index, offset, remaining);
+
+    public static string RecordSizeTooSmall(int index, int offset, string sizeField, int size, int minimum, string structName) =>
+        Format("record {0} at byte {1} gives {2} {3}, below the {4} bytes of the fixed part of struct {5} (amd64 layout of sys/sys/user.h).", index, offset, sizeField, size, minimum, structName);
+
+    public static string RecordPastEnd(int index, int offset, string sizeField, int size, int remaining) =>
+        Format("record {0} at byte {1} gives {2} {3}, but only {4} bytes are left in the buffer.", index, offset, sizeField, size, remaining);
+
+    public static string RecordEndBeforeStart(int index, int offset, ulong start, ulong end) =>
+        Format("record {0} at byte {1} ends (0x{2:x}) before it starts (0x{3:x}).", index, offset, end, start);
 
     private static string Format(string format, params object[] args) =>
         string.Format(CultureInfo.InvariantCulture, format, args);

@@ -40,4 +40,17 @@ internal static partial class LibC
 
     [LibraryImport("libc", EntryPoint = "sysconf", SetLastError = true)]
     internal static partial long SysConf(int name);
+
+    // FreeBSD only: sysctl(3), sysctlbyname(3) and getpwuid_r(3), reached only from FreeBsd/SysctlKernel.
+    // ENOMEM is 12 on Linux and FreeBSD alike; sysctl returns it when the old buffer is too small.
+    public const int ENOMEM = 12;
+
+    [LibraryImport("libc", EntryPoint = "sysctl", SetLastError = true)]
+    internal static unsafe partial int Sysctl(int* name, uint nameLength, byte* oldValue, nuint* oldLength, byte* newValue, nuint newLength);
+
+    [LibraryImport("libc", EntryPoint = "sysctlbyname", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static unsafe partial int SysctlByName(string name, byte* oldValue, nuint* oldLength, byte* newValue, nuint newLength);
+
+    [LibraryImport("libc", EntryPoint = "getpwuid_r")]
+    internal static unsafe partial int GetPwUidR(uint userId, byte* passwd, byte* buffer, nuint bufferSize, byte** result);
 }

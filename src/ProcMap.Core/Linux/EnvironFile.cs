@@ -46,34 +46,6 @@ internal static class EnvironFile
         }
 
         error = null;
-        return Parse(data, data.Length < limit, maxChars, out truncated);
-    }
-
-    /// <summary>
-    /// The variables in order, names compared ordinally (case-sensitive, as the kernel and libc compare them).
-    /// When a name repeats the first one wins, as getenv(3) finds it. A string without '=' is kept with a
-    /// null value (no getenv finds it, but it is there); an empty string is padding and skipped.
-    /// </summary>
-    internal static OrderedDictionary Parse(ReadOnlySpan<byte> data, bool complete, int maxChars, out bool truncated)
-    {
-        var strings = NulStrings.Limit(data, complete, maxChars);
-        truncated = strings.Truncated;
-        var environment = new OrderedDictionary(strings.Count, StringComparer.Ordinal);
-        foreach (var entry in strings)
-        {
-            if (entry.Length == 0)
-            {
-                continue;
-            }
-
-            int equals = entry.IndexOf((byte)'=');
-            string name = KernelText.Decode(equals < 0 ? entry : entry[..equals]);
-            if (!environment.Contains(name))
-            {
-                environment.Add(name, equals < 0 ? null : KernelText.Decode(entry[(equals + 1)..]));
-            }
-        }
-
-        return environment;
+        return EnvironmentStrings.Parse(data, data.Length < limit, maxChars, out truncated);
     }
 }

@@ -147,6 +147,29 @@ public sealed class VmRegion
     /// <summary>smaps keys this version of ProcMap does not know, so a newer kernel never breaks it: bytes for "kB" values, the bare number otherwise.</summary>
     public IReadOnlyDictionary<string, ulong>? OtherFields => Smaps?.OtherFields;
 
+    // FreeBSD's kinfo_vmentry facts, in their own side object for the same reason: Linux listings leave
+    // it null and pay one reference per region for it.
+
+    internal FreeBsdVmValues? FreeBsd { get; set; }
+
+    /// <summary>FreeBSD kve_resident: resident pages of the mapping, counted along the shadow chain (procstat's RES); null on Linux.</summary>
+    public int? ResidentPages => FreeBsd?.ResidentPages;
+
+    /// <summary>FreeBSD kve_private_resident: resident pages of the top object when it has no backing object (procstat's PRES); null on Linux.</summary>
+    public int? PrivateResidentPages => FreeBsd?.PrivateResidentPages;
+
+    /// <summary>FreeBSD kve_ref_count: references to the VM object (procstat's REF); null on Linux.</summary>
+    public int? RefCount => FreeBsd?.RefCount;
+
+    /// <summary>FreeBSD kve_shadow_count: objects shadowing this one (procstat's SHD); null on Linux.</summary>
+    public int? ShadowCount => FreeBsd?.ShadowCount;
+
+    /// <summary>FreeBSD kve_flags: copy-on-write, needs-copy, no-core-dump, superpages, grows up/down, wired (procstat's FLAG); null on Linux.</summary>
+    public VmEntryAttributes? EntryFlags => FreeBsd?.Flags;
+
+    /// <summary>FreeBSD kve_type: the VM object's type (procstat's TP); null on Linux.</summary>
+    public VmObjectType? ObjectType => FreeBsd?.ObjectType;
+
     /// <inheritdoc/>
     public override string ToString() =>
         Start.ToString("x", CultureInfo.InvariantCulture) + "-" + End.ToString("x", CultureInfo.InvariantCulture) + " " + Permissions + " " + Mapping;

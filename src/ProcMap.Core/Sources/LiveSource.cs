@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.InteropServices;
+using ProcMap.FreeBsd;
 using ProcMap.Linux;
 
 namespace ProcMap.Sources;
@@ -16,6 +17,13 @@ public static class LiveSource
         if (OperatingSystem.IsLinux())
         {
             return new LinuxLiveSource();
+        }
+
+        // The kinfo decoders read the LP64 little-endian layouts (amd64, arm64): the only FreeBSD
+        // platforms .NET runs on.
+        if (OperatingSystem.IsFreeBSD() && Environment.Is64BitProcess && BitConverter.IsLittleEndian)
+        {
+            return new FreeBsdLiveSource();
         }
 
         throw new SourceNotSupportedException(Messages.PlatformNotSupported(RuntimeInformation.OSDescription));

@@ -1,0 +1,166 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Threading;
+using ProcMap.Text;
+using L = ProcMap.FreeBsd.KinfoProcLayout;
+
+namespace ProcMap.FreeBsd;
+
+/// <summary>
+/// Decodes the output of sysctl kern.proc.* (kvm_getprocs(3) on a live kernel): struct kinfo_proc
+/// records walked by ki_structsize. A pure function of the bytes; user and terminal names, which need
+/// the system's databases, are the caller's to fill in.
+/// </summary>
+internal static class KinfoProcDecoder
+{
+    /// <summary>Checks the whole buffer up front, then decodes one process (or thread) per record as asked.</summary>
+    public static IEnumerable<ProcessInfo> Decode(byte[] buffer, bool threadRows, int pageSize, string source, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(buffer);
+        Validate(buffer, source);
+        return Walk(buffer, threadRows, pageSize, source, cancellationToken);
+    }
+
+    /// <summary>
+    /// Returns the number of records, or throws <see cref="ProcReadException"/> at the first whose
+    /// ki_structsize is not at least KINFO_PROC_SIZE (libkvm insists on equality; a larger record is
+    /// read by its known prefix) or runs past the buffer.
+    /// </summary>
+    public static int Validate(ReadOnlySpan<byte> buffer, string source)
+    {
+        int offset = 0;
+        int index = 0;
+        while (KinfoRecords.TryNext(buffer, ref offset, ref index, L.Size, RecordShape.Proc, source, out int size))
+        {
+            KinfoRecords.Advance(ref offset, ref index, size);
+        }
+
+        return index;
+    }
+
+    /// <summary>Decodes one record that <see cref="Validate"/> accepted.</summary>
+    public static ProcessInfo DecodeRecord(ReadOnlySpan<byte> record, bool threadRow, int pageSize)
+    {
+        ulong tty = BinaryPrimitives.ReadUInt64LittleEndian(record[L.TtyDevice..]);
+        short groupCount = BinaryPrimitives.ReadInt16LittleEndian(record[L.GroupCount..]);
+        long residentPages = BinaryPrimitives.ReadInt64LittleEndian(record[L.ResidentPages..]);
+        int lastCpu = BinaryPrimitives.ReadInt32LittleEndian(record[L.LastCpu..]);
+        string command = CString(record.Slice(L.Command, L.CommandLength));
+        return new ProcessInfo
+        {
+            ProcessId = BinaryPrimitives.ReadInt32LittleEndian(record[L.ProcessId..]),
+
+            // Without KERN_PROC_INC_THREAD the kernel still fills ki_tid from the first thread; it is a
+            // thread row's identity only when threads were asked for.
+            ThreadId = threadRow ? BinaryPrimitives.ReadInt32LittleEndian(record[L.ThreadId..]) : null,
+            ParentProcessId = BinaryPrimitives.ReadInt32LittleEndian(record[L.ParentProcessId..]),
+            ProcessGroupId = BinaryPrimitives.ReadInt32LittleEndian(record[L.ProcessGroupId..]),
+            SessionId = BinaryPrimitives.ReadInt32LittleEndian(record[L.SessionId..]),
+            TtyDevice = tty == L.NoDevice ? null : tty,
+            UserId = BinaryPrimitives.ReadUInt32LittleEndian(record[L.UserId..]),
+            RealUserId = BinaryPrimitives.ReadUInt32LittleEndian(record[L.RealUserId..]),
+            SavedUserId = BinaryPrimitives.ReadUInt32LittleEndian(record[L.SavedUserId..]),
+
+            // ki_groups[0] is the effective gid, as ps's "gid" keyword reads it.
+            GroupId = groupCount > 0 ? BinaryPrimitives.ReadUInt32LittleEndian(record[L.Groups..]) : null,
+            RealGroupId = BinaryPrimitives.ReadUInt32LittleEndian(record[L.RealGroupId..]),
+            Name = threadRow ? ThreadName(record, command) : command,
+            State = StateOf(record[L.State], BinaryPrimitives.ReadInt64LittleEndian(record[L.ThreadFlags..])),
+            Nice = (sbyte)record[L.Nice],
+
+            // pri_level, as procstat -t prints it in its PRI column.
+            Priority = record[L.PriorityLevel],
+            ThreadCount = BinaryPrimitives.ReadInt32LittleEndian(record[L.ThreadCount..]),
+            VirtualSize = BinaryPrimitives.ReadUInt64LittleEndian(record[L.VirtualSize..]),
+            ResidentSize = residentPages >= 0 && pageSize > 0 ? (ulong)residentPages * (ulong)pageSize : null,
+            StartTime = StartTimeOf(record[L.Start..]),
+            UserCpuTime = DurationOf(record[L.UserTime..]),
+            SystemCpuTime = DurationOf(record[L.SystemTime..]),
+
+            // NOCPU (-1) before the thread first ran.
+            Processor = lastCpu >= 0 ? lastCpu : null,
+            WaitChannel = WaitChannelOf(record),
+        };
+    }
+
+    /// <summary>
+    /// ki_stat as ps's state() reads it (bin/ps/print.c): a sleep without TDF_SINTR is uninterruptible,
+    /// the D that ps prints. SIDL 1, SRUN 2, SSLEEP 3, SSTOP 4, SZOMB 5, SWAIT 6, SLOCK 7 (sys/sys/proc.h).
+    /// </summary>
+    internal static ProcessState StateOf(byte state, long threadFlags) => state switch
+    {
+        1 => ProcessState.Creating,
+        2 => ProcessState.Running,
+        3 => (threadFlags & L.InterruptibleSleep) != 0 ? ProcessState.Sleeping : ProcessState.DiskSleep,
+        4 => ProcessState.Stopped,
+        5 => ProcessState.Zombie,
+        6 => ProcessState.WaitingForInterrupt,
+        7 => ProcessState.Locked,
+        _ => ProcessState.Unknown,
+    };
+
+    private static string ThreadName(ReadOnlySpan<byte> record, string command)
+    {
+        // A thread name longer than TDNAMLEN continues in ki_moretdname (libprocstat kinfo_proc_thread_name).
+        string name = CString(record.Slice(L.ThreadName, L.ThreadNameLength)) + CString(record.Slice(L.MoreThreadName, L.MoreThreadNameLength));
+        return name.Length > 0 ? name : command;
+    }
+
+    private static string? WaitChannelOf(ReadOnlySpan<byte> record)
+    {
+        // procstat -t shows "*lockname" for a thread blocked on a lock, the wait message otherwise.
+        if ((BinaryPrimitives.ReadInt64LittleEndian(record[L.KiFlags..]) & L.LockBlocked) != 0)
+        {
+            return "*" + CString(record.Slice(L.LockName, L.LockNameLength));
+        }
+
+        string message = CString(record.Slice(L.WaitMessage, L.WaitMessageLength));
+        return message.Length > 0 ? message : null;
+    }
+
+    private static DateTime? StartTimeOf(ReadOnlySpan<byte> timeval)
+    {
+        // ki_start is boottime + p_start: wall-clock seconds and microseconds since the epoch.
+        long seconds = BinaryPrimitives.ReadInt64LittleEndian(timeval);
+        long microseconds = BinaryPrimitives.ReadInt64LittleEndian(timeval[8..]);
+        if (seconds <= 0 || seconds > 253_402_300_000 || microseconds is < 0 or >= 1_000_000)
+        {
+            return null;
+        }
+
+        return DateTime.UnixEpoch.AddTicks((seconds * TimeSpan.TicksPerSecond) + (microseconds * 10)).ToLocalTime();
+    }
+
+    private static TimeSpan? DurationOf(ReadOnlySpan<byte> timeval)
+    {
+        long seconds = BinaryPrimitives.ReadInt64LittleEndian(timeval);
+        long microseconds = BinaryPrimitives.ReadInt64LittleEndian(timeval[8..]);
+        if (seconds < 0 || seconds > TimeSpan.MaxValue.Ticks / TimeSpan.TicksPerSecond - 1 || microseconds is < 0 or >= 1_000_000)
+        {
+            return null;
+        }
+
+        return TimeSpan.FromTicks((seconds * TimeSpan.TicksPerSecond) + (microseconds * 10));
+    }
+
+    /// <summary>A fixed char[] field up to its first NUL (all of it when the kernel filled it to the brim).</summary>
+    private static string CString(ReadOnlySpan<byte> field)
+    {
+        int nul = field.IndexOf((byte)0);
+        return KernelText.Decode(nul >= 0 ? field[..nul] : field);
+    }
+
+    private static IEnumerable<ProcessInfo> Walk(byte[] buffer, bool threadRows, int pageSize, string source, CancellationToken cancellationToken)
+    {
+        int offset = 0;
+        int index = 0;
+        while (KinfoRecords.TryNext(buffer, ref offset, ref index, L.Size, RecordShape.Proc, source, out int size))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var process = DecodeRecord(buffer.AsSpan(offset, size), threadRows, pageSize);
+            KinfoRecords.Advance(ref offset, ref index, size);
+            yield return process;
+        }
+    }
+}

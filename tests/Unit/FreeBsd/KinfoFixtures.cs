@@ -1,0 +1,189 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Text;
+
+namespace ProcMap.Tests.FreeBsd;
+
+/// <summary>One kinfo_vmentry as the kernel fills it (kern_proc_vmmap_out).</summary>
+internal sealed record VmEntry
+{
+    public int Type { get; init; } = 2;
+    public ulong Start { get; init; } = 0x200000;
+    public ulong End { get; init; } = 0x201000;
+    public ulong Offset { get; init; }
+    public ulong FileId { get; init; }
+    public int Flags { get; init; }
+    public int Resident { get; init; }
+    public int PrivateResident { get; init; }
+    public int Protection { get; init; } = 1;
+    public int RefCount { get; init; } = 1;
+    public int ShadowCount { get; init; }
+    public ushort Status { get; init; }
+    public ulong Fsid { get; init; }
+    public string Path { get; init; } = "";
+}
+
+/// <summary>One kinfo_proc as fill_kinfo_proc fills it.</summary>
+internal sealed record KinfoProc
+{
+    public int Pid { get; init; } = 100;
+    public int Ppid { get; init; } = 1;
+    public int Pgid { get; init; } = 100;
+    public int Sid { get; init; } = 90;
+    public ulong Tdev { get; init; } = ulong.MaxValue;
+    public uint Uid { get; init; } = 1001;
+    public uint Ruid { get; init; } = 1002;
+    public uint Svuid { get; init; } = 1003;
+    public uint Rgid { get; init; } = 20;
+    public uint[] Groups { get; init; } = new uint[] { 0 };
+    public ulong Size { get; init; } = 12_345_678;
+    public long RssPages { get; init; } = 300;
+    public long StartSeconds { get; init; } = 1_700_000_000;
+    public long StartMicroseconds { get; init; } = 250_000;
+    public long KiFlag { get; init; }
+    public byte Stat { get; init; } = 3;
+    public sbyte Nice { get; init; }
+    public string ThreadName { get; init; } = "";
+    public string MoreThreadName { get; init; } = "";
+    public string WaitMessage { get; init; } = "";
+    public string LockName { get; init; } = "";
+    public string Command { get; init; } = "sleep";
+    public int LastCpu { get; init; } = 3;
+    public int ThreadCount { get; init; } = 1;
+    public int Tid { get; init; } = 100_001;
+    public byte PriorityLevel { get; init; } = 120;
+    public long UserSeconds { get; init; } = 2;
+    public long UserMicroseconds { get; init; } = 500_000;
+    public long SystemSeconds { get; init; }
+    public long SystemMicroseconds { get; init; } = 1_000;
+    public long TdFlags { get; init; } = 0x8;
+}
+
+/// <summary>Builds sysctl buffers from records, at the offsets <see cref="FreeBsdStructs"/> computes from the header.</summary>
+internal static class KinfoFixtures
+{
+    private static readonly CStructLayout V = FreeBsdStructs.KinfoVmentry;
+    private static readonly CStructLayout P = FreeBsdStructs.KinfoProc;
+
+    /// <summary>A record as KERN_PROC_VMMAP packs it: up to the path's NUL, rounded up to 8 bytes.</summary>
+    public static byte[] Packed(VmEntry entry)
+    {
+        byte[] path = Encoding.UTF8.GetBytes(entry.Path);
+        int size = (V["kve_path"] + path.Length + 1 + 7) / 8 * 8;
+        return VmRecord(entry, size);
+    }
+
+    /// <summary>A full 1160-byte record, as kinfo_getvmmap(3) hands them out.</summary>
+    public static byte[] Unpacked(VmEntry entry) => VmRecord(entry, V.Size);
+
+    public static byte[] VmRecord(VmEntry entry, int size)
+    {
+        var r = new byte[size];
+        var s = r.AsSpan();
+        BinaryPrimitives.WriteInt32LittleEndian(s[V["kve_structsize"]..], size);
+        BinaryPrimitives.WriteInt32LittleEndian(s[V["kve_type"]..], entry.Type);
+        BinaryPrimitives.WriteUInt64LittleEndian(s[V["kve_start"]..], entry.Start);
+        BinaryPrimitives.WriteUInt64LittleEndian(s[V["kve_end"]..], entry.End);
+        BinaryPrimitives.WriteUInt64LittleEndian(s[V["kve_offset"]..], entry.Offset);
+        BinaryPrimitives.WriteUInt64LittleEndian(s[V["kve_vn_fileid"]..], entry.FileId);
+        BinaryPrimitives.WriteUInt32LittleEndian(s[V["kve_vn_fsid_freebsd11"]..], (uint)entry.Fsid);
+        BinaryPrimitives.WriteInt32LittleEndian(s[V["kve_flags"]..], entry.Flags);
+        BinaryPrimitives.WriteInt32LittleEndian(s[V["kve_resident"]..], entry.Resident);
+        BinaryPrimitives.WriteInt32LittleEndian(s[V["kve_private_resident"]..], entry.PrivateResident);
+        BinaryPrimitives.WriteInt32LittleEndian(s[V["kve_protection"]..], entry.Protection);
+        BinaryPrimitives.WriteInt32LittleEndian(s[V["kve_ref_count"]..], entry.RefCount);
+        BinaryPrimitives.WriteInt32LittleEndian(s[V["kve_shadow_count"]..], entry.ShadowCount);
+        BinaryPrimitives.WriteInt32LittleEndian(s[V["kve_vn_type"]..], entry.Type == 2 ? 1 : 0);
+        BinaryPrimitives.WriteUInt64LittleEndian(s[V["kve_vn_size"]..], 0xdead);
+        BinaryPrimitives.WriteUInt16LittleEndian(s[V["kve_status"]..], entry.Status);
+        BinaryPrimitives.WriteUInt64LittleEndian(s[V["kve_type_spec"]..], entry.Fsid);
+        byte[] path = Encoding.UTF8.GetBytes(entry.Path);
+        path.AsSpan(0, Math.Min(path.Length, size - V["kve_path"])).CopyTo(s[V["kve_path"]..]);
+        return r;
+    }
+
+    public static byte[] Proc(KinfoProc p)
+    {
+        var r = new byte[P.Size];
+        var s = r.AsSpan();
+        BinaryPrimitives.WriteInt32LittleEndian(s[P["ki_structsize"]..], P.Size);
+        BinaryPrimitives.WriteInt32LittleEndian(s[P["ki_pid"]..], p.Pid);
+        BinaryPrimitives.WriteInt32LittleEndian(s[P["ki_ppid"]..], p.Ppid);
+        BinaryPrimitives.WriteInt32LittleEndian(s[P["ki_pgid"]..], p.Pgid);
+        BinaryPrimitives.WriteInt32LittleEndian(s[P["ki_tpgid"]..], -1);
+        BinaryPrimitives.WriteInt32LittleEndian(s[P["ki_sid"]..], p.Sid);
+        BinaryPrimitives.WriteUInt32LittleEndian(s[P["ki_tdev_freebsd11"]..], (uint)p.Tdev);
+        BinaryPrimitives.WriteUInt32LittleEndian(s[P["ki_uid"]..], p.Uid);
+        BinaryPrimitives.WriteUInt32LittleEndian(s[P["ki_ruid"]..], p.Ruid);
+        BinaryPrimitives.WriteUInt32LittleEndian(s[P["ki_svuid"]..], p.Svuid);
+        BinaryPrimitives.WriteUInt32LittleEndian(s[P["ki_rgid"]..], p.Rgid);
+        BinaryPrimitives.WriteUInt32LittleEndian(s[P["ki_svgid"]..], p.Rgid);
+        BinaryPrimitives.WriteInt16LittleEndian(s[P["ki_ngroups"]..], (short)p.Groups.Length);
+        for (int i = 0; i < p.Groups.Length; i++)
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(s[(P["ki_groups"] + 4 * i)..], p.Groups[i]);
+        }
+
+        BinaryPrimitives.WriteUInt64LittleEndian(s[P["ki_size"]..], p.Size);
+        BinaryPrimitives.WriteInt64LittleEndian(s[P["ki_rssize"]..], p.RssPages);
+        BinaryPrimitives.WriteInt64LittleEndian(s[P["ki_start"]..], p.StartSeconds);
+        BinaryPrimitives.WriteInt64LittleEndian(s[(P["ki_start"] + 8)..], p.StartMicroseconds);
+        BinaryPrimitives.WriteInt64LittleEndian(s[P["ki_kiflag"]..], p.KiFlag);
+        s[P["ki_stat"]] = p.Stat;
+        s[P["ki_nice"]] = (byte)p.Nice;
+        s[P["ki_oncpu_old"]] = 0xff;
+        s[P["ki_lastcpu_old"]] = (byte)p.LastCpu;
+        Chars(s, "ki_tdname", p.ThreadName);
+        Chars(s, "ki_wmesg", p.WaitMessage);
+        Chars(s, "ki_login", "root");
+        Chars(s, "ki_lockname", p.LockName);
+        Chars(s, "ki_comm", p.Command);
+        Chars(s, "ki_emul", "FreeBSD ELF64");
+        Chars(s, "ki_loginclass", "default");
+        Chars(s, "ki_moretdname", p.MoreThreadName);
+        BinaryPrimitives.WriteUInt64LittleEndian(s[P["ki_tdev"]..], p.Tdev);
+        BinaryPrimitives.WriteInt32LittleEndian(s[P["ki_oncpu"]..], -1);
+        BinaryPrimitives.WriteInt32LittleEndian(s[P["ki_lastcpu"]..], p.LastCpu);
+        BinaryPrimitives.WriteInt32LittleEndian(s[P["ki_numthreads"]..], p.ThreadCount);
+        BinaryPrimitives.WriteInt32LittleEndian(s[P["ki_tid"]..], p.Tid);
+        s[P["ki_pri"]] = 2;
+        s[P["ki_pri"] + 1] = p.PriorityLevel;
+        BinaryPrimitives.WriteInt64LittleEndian(s[P["ki_rusage"]..], p.UserSeconds);
+        BinaryPrimitives.WriteInt64LittleEndian(s[(P["ki_rusage"] + 8)..], p.UserMicroseconds);
+        BinaryPrimitives.WriteInt64LittleEndian(s[(P["ki_rusage"] + 16)..], p.SystemSeconds);
+        BinaryPrimitives.WriteInt64LittleEndian(s[(P["ki_rusage"] + 24)..], p.SystemMicroseconds);
+        BinaryPrimitives.WriteInt64LittleEndian(s[P["ki_tdflags"]..], p.TdFlags);
+        return r;
+    }
+
+    public static byte[] Concat(params byte[][] records)
+    {
+        var all = new List<byte>();
+        foreach (var record in records)
+        {
+            all.AddRange(record);
+        }
+
+        return all.ToArray();
+    }
+
+    /// <summary>The NUL-terminated strings KERN_PROC_ARGS and KERN_PROC_ENV return.</summary>
+    public static byte[] Strings(params string[] strings)
+    {
+        var all = new List<byte>();
+        foreach (string value in strings)
+        {
+            all.AddRange(Encoding.UTF8.GetBytes(value));
+            all.Add(0);
+        }
+
+        return all.ToArray();
+    }
+
+    private static void Chars(Span<byte> record, string field, string value)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(value);
+        bytes.AsSpan(0, Math.Min(bytes.Length, P.SizeOf(field))).CopyTo(record[P[field]..]);
+    }
+}
