@@ -145,7 +145,7 @@ internal sealed class CoreImage
                 case ElfNote.NT_PRSTATUS:
                     var status = CorePrStatus.Decode(Descriptor(window, note, MaxProcessNoteSize), Header.Is64);
                     FirstThread ??= status;
-                    ThreadCount = checked(ThreadCount + 1);
+                    ThreadCount = ThreadCount < int.MaxValue ? ThreadCount + 1 : throw new ElfFormatException(Messages.CoreTooManyThreads);
                     break;
                 case ElfNote.NT_AUXV when Auxv is null:
                     int entry = 2 * Header.WordSize;

@@ -50,6 +50,8 @@ internal static class Messages
 
     public const string CoreEnvironmentNotDumped = "the environment: its stack was not dumped (see coredump_filter(5) in core(5)), and only pr_psargs, a 79-character summary of the arguments, is recorded";
 
+    public const string CoreTooManyThreads = "it has more NT_PRSTATUS notes than a process can have threads.";
+
     public static string CoreNotElf(long length) =>
         Format("it does not start with the ELF magic bytes 7f 45 4c 46 ({0} bytes long).", length);
 
