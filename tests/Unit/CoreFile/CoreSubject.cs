@@ -39,7 +39,25 @@ public sealed class CoreSubject : IDisposable
 
         Retitled = Snapshot.Take(this, Start(retitle: "procmap-title: retitled"));
         RetitledCorePath = Gcore(Retitled.ProcessId, "retitled");
+
+        // The kernel's own core, where core_pattern lets one land in the subject's directory: the
+        // subject raised RLIMIT_CORE and works in Directory; SIGABRT dumps it there as core (or core.PID).
+        if (File.ReadAllText("/proc/sys/kernel/core_pattern").Trim() == "core")
+        {
+            var doomed = Start(retitle: null);
+            Crashed = Snapshot.Take(this, doomed);
+            Run("kill", "-ABRT", doomed.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            doomed.WaitForExit();
+            KernelCorePath = new[] { Path.Combine(Directory, "core"), Path.Combine(Directory, "core." + doomed.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)) }
+                .FirstOrDefault(File.Exists);
+        }
     }
+
+    /// <summary>A third subject, killed with SIGABRT so the kernel dumped it; null where core_pattern sends cores elsewhere.</summary>
+    public Snapshot? Crashed { get; }
+
+    /// <summary>The kernel's core of <see cref="Crashed"/>, or null.</summary>
+    public string? KernelCorePath { get; }
 
     public string Directory { get; }
 
