@@ -14,6 +14,11 @@ internal static class ErrorRecords
             ProcReadException => (ErrorIds.ProcReadFailed, ErrorCategory.ReadError),
             ProcMapArgumentException argument => (argument.ErrorId, ErrorCategory.InvalidArgument),
             SourceNotSupportedException => (ErrorIds.PlatformNotSupported, ErrorCategory.NotImplemented),
+            CoreFileInvalidException => (ErrorIds.CoreFileInvalid, ErrorCategory.InvalidData),
+            CoreFileNotFoundException => (ErrorIds.CoreFileNotFound, ErrorCategory.ObjectNotFound),
+            CoreFileUnreadableException { AccessDenied: true } => (ErrorIds.CoreFileUnreadable, ErrorCategory.PermissionDenied),
+            CoreFileUnreadableException => (ErrorIds.CoreFileUnreadable, ErrorCategory.ReadError),
+            CoreDataNotDumpedException => (ErrorIds.CoreDataNotDumped, ErrorCategory.ResourceUnavailable),
             _ => (exception.GetType().Name, ErrorCategory.NotSpecified),
         };
 

@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using System.Threading;
+using ProcMap.Sources;
 
 namespace ProcMap.PowerShell;
 
@@ -36,6 +37,25 @@ public abstract class ProcMapCommand : PSCmdlet, IDisposable
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
             throw new PipelineStoppedException();
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on each core file of -CorePath in turn, each as one item: the core is
+    /// opened and checked, handed over, and closed; any failure (missing file, not a core, corrupt) becomes
+    /// one non-terminating error record and the next path goes on. See <see cref="CoreFileInput"/>.
+    /// </summary>
+    protected void RunForCoreFiles(string[] corePaths, Action<CoreFileSource> work)
+    {
+        ArgumentNullException.ThrowIfNull(corePaths);
+        ArgumentNullException.ThrowIfNull(work);
+        foreach (string path in corePaths)
+        {
+            RunForItem(() =>
+            {
+                using var core = CoreFileInput.Open(this, path, StopToken);
+                work(core);
+            });
         }
     }
 

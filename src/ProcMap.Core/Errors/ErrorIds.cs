@@ -26,4 +26,15 @@ public static class ErrorIds
 
     /// <summary>A negative character limit for an argument vector (InvalidArgument).</summary>
     public const string InvalidMaxChars = nameof(InvalidMaxChars);
+    /// <summary>A core file is not a process core ProcMap can read, or is corrupt (InvalidData).</summary>
+    public const string CoreFileInvalid = nameof(CoreFileInvalid);
+
+    /// <summary>No file at the -CorePath given (ObjectNotFound).</summary>
+    public const string CoreFileNotFound = nameof(CoreFileNotFound);
+
+    /// <summary>The -CorePath names something that cannot be read as a file: a directory, a pipe, a refused or failing read (ReadError, PermissionDenied).</summary>
+    public const string CoreFileUnreadable = nameof(CoreFileUnreadable);
+
+    /// <summary>The core does not hold what was asked for, such as the environment when the stack was not dumped (ResourceUnavailable).</summary>
+    public const string CoreDataNotDumped = nameof(CoreDataNotDumped);
 }

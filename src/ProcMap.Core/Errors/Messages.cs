@@ -44,6 +44,76 @@ internal static class Messages
 
     public static string RecordEndBeforeStart(int index, int offset, ulong start, ulong end) =>
         Format("record {0} at byte {1} ends (0x{2:x}) before it starts (0x{3:x}).", index, offset, end, start);
+    public static string CoreFileInvalid(string path, string detail) =>
+        Format("{0} is not a process core file ProcMap can read: {1}", path, detail);
+
+    public static string CoreFileNotFound(string path) =>
+        Format("Cannot find the core file {0}.", path);
+
+    public static string CoreFileUnreadable(string path, string detail) =>
+        Format("Cannot read the core file {0}: {1}", path, detail);
+
+    public static string CoreDataNotDumped(string path, string what) =>
+        Format("The core file {0} does not hold {1}.", path, what);
+
+    public const string CoreIsDirectory = "it is a directory.";
+
+    public const string CoreNotRegularFile = "it is not a regular file (a pipe or a socket).";
+
+    public const string CoreEmpty = "the file is empty.";
+
+    public const string CoreFreeBsd = "it is a FreeBSD core (ELFOSABI_FREEBSD or \"FreeBSD\" notes), whose notes have other layouts; ProcMap reads Linux cores.";
+
+    public const string CoreNoProcessNotes = "it has no NT_PRPSINFO or NT_PRSTATUS note, so it is not the core of a process (a kernel crash dump?).";
+
+    public const string CoreEnvironmentNotDumped = "the environment: its stack was not dumped (see coredump_filter(5) in core(5)), and only pr_psargs, a 79-character summary of the arguments, is recorded";
+
+    public const string CoreTooManyThreads = "it has more NT_PRSTATUS notes than a process can have threads.";
+
+    public static string CoreNotElf(long length) =>
+        Format("it does not start with the ELF magic bytes 7f 45 4c 46 ({0} bytes long).", length);
+
+    public static string CoreCompressed(string format, string tool) =>
+        Format("it is {0}-compressed, as systemd-coredump stores cores. Decompress it first: coredumpctl dump PID --output=FILE, or {1} -d.", format, tool);
+
+    public static string CoreBadField(string field, long value, string expected) =>
+        Format("the ELF header's {0} is {1}; {2} was expected.", field, value, expected);
+
+    public static string CoreBigEndian(string machine, int bits) =>
+        Format("it is a big-endian {0}-bit ELF file ({1}); ProcMap reads little-endian cores of x86-64, AArch64, i386 and ARM.", bits, machine);
+
+    public static string CoreNotCore(string what) =>
+        Format("it is an ELF {0}, not a core file (ET_CORE).", what);
+
+    public static string CoreUnsupportedMachine(string machine, int bits) =>
+        Format("it is a {0}-bit core of {1}; ProcMap reads cores of x86-64 and AArch64 (64-bit) and of i386 and ARM (32-bit).", bits, machine);
+
+    public static string CoreRangePastEnd(string what, ulong offset, ulong size, long fileLength) =>
+        Format("{0} at offset 0x{1:x} ({2} bytes) runs past the end of the file ({3} bytes): the file is truncated or corrupt.", what, offset, size, fileLength);
+
+    public static string CoreNotePastSegment(int index, ulong offset, uint nameSize, uint descriptorSize) =>
+        Format("note {0} at offset 0x{1:x} (name {2} bytes, descriptor {3} bytes) runs past the end of its PT_NOTE segment.", index, offset, nameSize, descriptorSize);
+
+    public static string CoreNoteTooSmall(string note, int size, int expected) =>
+        Format("its {0} note is {1} bytes, shorter than the {2} bytes of its layout.", note, size, expected);
+
+    public static string CoreAuxvSize(uint size, int entrySize) =>
+        Format("its NT_AUXV note is {0} bytes, which is not a whole number of {1}-byte entries or is larger than any auxiliary vector.", size, entrySize);
+
+    public static string CoreFileNoteCount(ulong count, uint size) =>
+        Format("its NT_FILE note claims {0} mappings, more than its {1} bytes can hold.", count, size);
+
+    public static string CoreFileNoteNames(ulong index, ulong count) =>
+        Format("its NT_FILE note has no path for mapping {0} of {1} (the paths run past the note, or one is longer than any path).", index, count);
+
+    public static string CoreFileNoteOrder(ulong index, ulong start, ulong end) =>
+        Format("NT_FILE mapping {0} (0x{1:x}-0x{2:x}) is empty or not above the mapping before it.", index, start, end);
+
+    public static string CoreFileNoteOffset(ulong index, ulong fileOffset, ulong pageSize) =>
+        Format("NT_FILE mapping {0} has a file offset of {1} pages of {2} bytes, which overflows 64 bits.", index, fileOffset, pageSize);
+
+    public static string CoreSegmentOrder(ulong index, ulong address, ulong size) =>
+        Format("program header {0} (PT_LOAD at 0x{1:x}, 0x{2:x} bytes) overlaps the segment before it or runs past the end of the address space.", index, address, size);
 
     private static string Format(string format, params object[] args) =>
         string.Format(CultureInfo.InvariantCulture, format, args);

@@ -53,4 +53,18 @@ internal static partial class LibC
 
     [LibraryImport("libc", EntryPoint = "getpwuid_r")]
     internal static unsafe partial int GetPwUidR(uint userId, byte* passwd, byte* buffer, nuint bufferSize, byte** result);
+    public const int EISDIR = 21;
+    public const int ESPIPE = 29;
+
+    public const int SEEK_END = 2;
+
+    // open(2) flags for opening a core file without blocking on a FIFO, per system (Linux
+    // asm-generic/fcntl.h; macOS and FreeBSD sys/fcntl.h).
+    public const int O_NONBLOCK_LINUX = 0x800;
+    public const int O_NONBLOCK_BSD = 0x4;
+    public const int O_CLOEXEC_MACOS = 0x1000000;
+    public const int O_CLOEXEC_FREEBSD = 0x100000;
+
+    [LibraryImport("libc", EntryPoint = "lseek", SetLastError = true)]
+    internal static partial long LSeek(int fd, long offset, int whence);
 }

@@ -26,6 +26,18 @@ internal readonly record struct MappingName(VmRegionKind Kind, string? Path, str
             return ParseBracketed(text[1..^1]);
         }
 
+        return ParsePath(text, escaped: true);
+    }
+
+    /// <summary>
+    /// Classifies a path as d_path(3) gave it, unescaped: the names of a core's NT_FILE note
+    /// (fs/binfmt_elf.c fill_files_note), which hold only file-backed mappings, so never a bracketed name.
+    /// </summary>
+    public static MappingName ParseRawPath(ReadOnlySpan<byte> text) =>
+        text.IsEmpty ? Anonymous : ParsePath(text, escaped: false);
+
+    private static MappingName ParsePath(ReadOnlySpan<byte> text, bool escaped)
+    {
         ReadOnlySpan<byte> deletedSuffix = " (deleted)"u8;
         bool deleted = text.EndsWith(deletedSuffix);
         if (deleted)
@@ -33,7 +45,7 @@ internal readonly record struct MappingName(VmRegionKind Kind, string? Path, str
             text = text[..^deletedSuffix.Length];
         }
 
-        string path = KernelText.DecodeEscapedPath(text);
+        string path = escaped ? KernelText.DecodeEscapedPath(text) : KernelText.Decode(text);
         if (text.StartsWith("/memfd:"u8))
         {
             return new MappingName(VmRegionKind.Memfd, path, path["/memfd:".Length..], deleted);
@@ -108,9 +120,16 @@ internal readonly record struct MappingName(VmRegionKind Kind, string? Path, str
 /// </summary>
 internal sealed class MappingNameCache
 {
+    private readonly bool _rawPaths;
     private byte[] _lastText = new byte[256];
     private int _lastLength = -1;
     private MappingName _last;
+
+    /// <summary>Creates a cache for maps names, or with <paramref name="rawPaths"/> for unescaped NT_FILE paths.</summary>
+    public MappingNameCache(bool rawPaths = false)
+    {
+        _rawPaths = rawPaths;
+    }
 
     public MappingName Classify(ReadOnlySpan<byte> text)
     {
@@ -124,7 +143,7 @@ internal sealed class MappingNameCache
             return _last;
         }
 
-        _last = MappingName.Parse(text);
+        _last = _rawPaths ? MappingName.ParseRawPath(text) : MappingName.Parse(text);
         if (text.Length > _lastText.Length)
         {
             _lastText = new byte[Math.Max(text.Length, _lastText.Length * 2)];

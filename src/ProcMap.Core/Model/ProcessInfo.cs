@@ -87,6 +87,18 @@ public sealed class ProcessInfo
     /// <summary>Where it sleeps in the kernel (Linux /proc/PID/wchan, FreeBSD ki_wmesg); null when running or unknown.</summary>
     public string? WaitChannel { get; internal set; }
 
+    /// <summary>
+    /// Core files: pr_cursig, the signal that made the core (the kernel records the same one for every
+    /// thread) or that stopped the thread; 0 for none. Null where the source does not record it.
+    /// </summary>
+    public int? CurrentSignal { get; internal set; }
+
+    /// <summary>Core files: pr_sigpend, the thread's pending signals as a mask (bit n-1 for signal n); null where unknown.</summary>
+    public ulong? PendingSignals { get; internal set; }
+
+    /// <summary>Core files: pr_sighold, the thread's blocked signals as a mask (bit n-1 for signal n); null where unknown.</summary>
+    public ulong? BlockedSignals { get; internal set; }
+
     /// <inheritdoc/>
     public override string ToString() => ThreadId is int tid ? $"{ProcessId}/{tid} {Name}" : $"{ProcessId} {Name}";
 }

@@ -23,14 +23,20 @@ public sealed class VmRegion
     /// <summary>Length in bytes.</summary>
     public ulong Size => End - Start;
 
-    /// <summary>Read, Write, Execute.</summary>
+    /// <summary>
+    /// Read, Write, Execute. None also where a core file does not record it (a gcore core lists a mapping it
+    /// did not dump only in NT_FILE, without protection): Permissions then shows <c>????</c>.
+    /// </summary>
     public MemoryProtection Protection { get; internal set; }
+
+    /// <summary>True where the source does not know the protection (see Protection).</summary>
+    internal bool ProtectionUnknown { get; set; }
 
     /// <summary>True for MAP_SHARED, false for private (copy-on-write); null where the source does not say (core files).</summary>
     public bool? Shared { get; internal set; }
 
     /// <summary>The four letters pmap and /proc/PID/maps show, such as <c>r-xp</c>; the last is <c>s</c>, <c>p</c> or <c>?</c> when unknown.</summary>
-    public string Permissions => PermissionText.Format(Protection, Shared);
+    public string Permissions => ProtectionUnknown ? "????" : PermissionText.Format(Protection, Shared);
 
     /// <summary>Offset of the mapping in its backing object, in bytes.</summary>
     public ulong? Offset { get; internal set; }
@@ -61,7 +67,7 @@ public sealed class VmRegion
     /// <summary>The name inside <c>[anon:NAME]</c>, <c>[anon_shmem:NAME]</c>, <c>/memfd:NAME</c>, a <c>[vvar_*]</c> variant, or any other bracketed name.</summary>
     public string? Name { get; internal set; }
 
-    /// <summary>Core files only: true when the core holds the mapping's bytes; null on a live system.</summary>
+    /// <summary>Core files only: true when the core holds the mapping's bytes (p_filesz &gt; 0, inside the file); null on a live system.</summary>
     public bool? Dumped { get; internal set; }
 
     /// <summary>The label pmap prints in its Mapping column: the path, or the bracketed name.</summary>

@@ -1,0 +1,96 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using ProcMap.Elf;
+using ProcMap.Text;
+
+namespace ProcMap.CoreFile;
+
+/// <summary>
+/// Get-ProcessArgs on a core. From the dumped stack it rebuilds exactly what /proc/PID/cmdline and
+/// environ gave at the time of the dump (fs/proc/base.c get_mm_cmdline): the argument area split on NULs,
+/// or, when the area's last byte is not NUL (setproctitle overwrote it), the one string from its start
+/// to the first NUL, which may run on into the environment area. Where the stack was not dumped (or has
+/// not the layout exec gives it) it falls back to pr_psargs, at most 79 bytes with the NULs turned into
+/// spaces: one string, with Truncated set, and no environment.
+/// </summary>
+internal static class CoreArguments
+{
+    // ELF_PRARGSZ (80) less the terminating NUL.
+    private const int PsArgsMax = 79;
+
+    public static ArgumentsReading Read(CoreImage image, string path, bool includeEnvironment, int maxChars, CancellationToken cancellationToken)
+    {
+        var arguments = new ProcessArguments
+        {
+            ProcessId = image.ProcessId,
+            Name = image.PsInfo?.Name,
+        };
+
+        if (CoreStack.Find(image, cancellationToken) is not StackStrings strings)
+        {
+            FromPsArgs(arguments, image.PsInfo, maxChars);
+            var missing = includeEnvironment ? new CoreDataNotDumpedException(path, Messages.CoreEnvironmentNotDumped) : null;
+            return new ArgumentsReading(arguments, missing);
+        }
+
+        byte[] area = strings.Read(image.Bytes, strings.ArgumentStart, strings.EnvironmentEnd);
+        int argumentLength = (int)(strings.ArgumentEnd - strings.ArgumentStart);
+        var argumentLimit = new NchrLimit(maxChars);
+        List<string> argv;
+        if (argumentLength > 0 && area[argumentLength - 1] != 0)
+        {
+            // get_mm_proctitle: from arg_start to the first NUL, through the environment area if need be.
+            int nul = Array.IndexOf(area, (byte)0);
+            var title = area.AsSpan(0, nul < 0 ? area.Length : nul);
+            argv = new List<string>(1);
+            if (argumentLimit.TryTake(title, out var taken))
+            {
+                argv.Add(KernelText.Decode(taken));
+            }
+
+            arguments.Retitled = true;
+        }
+        else
+        {
+            argv = ArgumentVector.Split(area.AsSpan(0, argumentLength), ref argumentLimit);
+        }
+
+        arguments.Arguments = argv.ToArray();
+        arguments.CommandLine = ArgumentVector.QuoteForShell(argv);
+        arguments.Truncated = argumentLimit.Truncated;
+        if (includeEnvironment)
+        {
+            var environmentLimit = new NchrLimit(maxChars);
+            var environment = ArgumentVector.Split(area.AsSpan(argumentLength), ref environmentLimit);
+            arguments.Environment = ArgumentVector.ToEnvironment(environment);
+            arguments.Truncated |= environmentLimit.Truncated;
+        }
+
+        return new ArgumentsReading(arguments, null);
+    }
+
+    private static void FromPsArgs(ProcessArguments arguments, CorePsInfo? psinfo, int maxChars)
+    {
+        arguments.Truncated = true;
+        if (psinfo is null || psinfo.PsArgs.Length == 0)
+        {
+            return;
+        }
+
+        // The kernel copies min(arg_end - arg_start, 79) bytes: when the area was shorter, the last byte
+        // copied is the final argument's NUL, now a space, and not part of any argument.
+        ReadOnlySpan<byte> text = psinfo.PsArgs;
+        if (text.Length < PsArgsMax && text[^1] == (byte)' ')
+        {
+            text = text[..^1];
+        }
+
+        var limit = new NchrLimit(maxChars);
+        if (limit.TryTake(text, out var taken))
+        {
+            arguments.Arguments = new[] { KernelText.Decode(taken) };
+            arguments.CommandLine = ArgumentVector.QuoteForShell(arguments.Arguments);
+        }
+    }
+}

@@ -1,0 +1,180 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using ProcMap.CoreFile;
+using ProcMap.Elf;
+using ProcMap.Text;
+
+namespace ProcMap.Sources;
+
+/// <summary>
+/// An ELF process core file (gcore, or the kernel's own on a crash): ProcMap's kvm_open(3) on a core.
+/// It answers the same questions as the live source, for the one process the core holds, from the
+/// core's notes and dumped memory; it is pure file parsing and works on every operating system.
+/// Opening checks the whole structure, so a hostile file fails at once with a
+/// <see cref="CoreFileInvalidException"/> that names the problem. One instance per core per cmdlet call;
+/// dispose it to close the file.
+/// </summary>
+public sealed class CoreFileSource : ProcessSource, IDisposable
+{
+    private readonly CoreImage _image;
+    private readonly string _path;
+
+    private CoreFileSource(CoreImage image, string path)
+    {
+        _image = image;
+        _path = path;
+    }
+
+    /// <inheritdoc/>
+    public override string Description => "core file " + _path;
+
+    /// <summary>The path the core was opened from.</summary>
+    public string Path => _path;
+
+    /// <summary>The process the core holds (NT_PRPSINFO pr_pid, else the first thread's id).</summary>
+    public int ProcessId => _image.ProcessId;
+
+    /// <summary>
+    /// Opens and checks the core at <paramref name="path"/> (a full file system path). Throws
+    /// <see cref="CoreFileNotFoundException"/>, <see cref="CoreFileUnreadableException"/> or
+    /// <see cref="CoreFileInvalidException"/>.
+    /// </summary>
+    public static CoreFileSource Open(string path, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var bytes = CoreFileBytes.Open(path);
+        try
+        {
+            return Open(bytes, path, cancellationToken);
+        }
+        catch
+        {
+            bytes.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens a core from bytes already at hand (tests); <paramref name="path"/> is only for messages.</summary>
+    internal static CoreFileSource Open(CoreBytes bytes, string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return new CoreFileSource(CoreImage.Open(bytes, cancellationToken), path);
+        }
+        catch (ElfFormatException exception)
+        {
+            throw new CoreFileInvalidException(path, exception.Message, exception);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _image.Bytes.Dispose();
+
+    /// <inheritdoc/>
+    /// <remarks>A core holds no residency figures, so <paramref name="detailed"/> is not supported.</remarks>
+    public override IEnumerable<VmRegion> ReadVmMap(int processId, bool detailed, CancellationToken cancellationToken)
+    {
+        RequireProcess(processId);
+        if (detailed)
+        {
+            throw NotSupported("list mappings with residency figures (-Detailed): a core holds no page accounting");
+        }
+
+        return Regions(new CoreVmMap(_image), cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public override IEnumerable<ProcessInfo> ReadProcesses(ProcessSelector selector, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(selector);
+        if (selector.ProcessIds is not null)
+        {
+            foreach (int id in selector.ProcessIds)
+            {
+                RequireProcess(id);
+            }
+        }
+
+        return Processes(selector, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public override ArgumentsReading ReadArguments(int processId, bool includeEnvironment, int maxChars, CancellationToken cancellationToken)
+    {
+        RequireProcess(processId);
+        try
+        {
+            return CoreArguments.Read(_image, _path, includeEnvironment, maxChars, cancellationToken);
+        }
+        catch (ElfFormatException exception)
+        {
+            throw Invalid(exception);
+        }
+    }
+
+    private IEnumerable<VmRegion> Regions(CoreVmMap map, CancellationToken cancellationToken)
+    {
+        while (NextRegion(map, cancellationToken) is VmRegion region)
+        {
+            yield return region;
+        }
+    }
+
+    private VmRegion? NextRegion(CoreVmMap map, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return map.Next(cancellationToken);
+        }
+        catch (ElfFormatException exception)
+        {
+            throw Invalid(exception);
+        }
+    }
+
+    private IEnumerable<ProcessInfo> Processes(ProcessSelector selector, CancellationToken cancellationToken)
+    {
+        var threads = selector.IncludeThreads ? new ThreadCursor(_image) : null;
+        if (threads is null)
+        {
+            var process = Guard(() => CoreProcesses.Process(_image, cancellationToken));
+            if (selector.Matches(process))
+            {
+                yield return process;
+            }
+
+            yield break;
+        }
+
+        while (Guard(() => CoreProcesses.NextThread(_image, threads, cancellationToken)) is ProcessInfo thread)
+        {
+            if (selector.Matches(thread))
+            {
+                yield return thread;
+            }
+        }
+    }
+
+    private T Guard<T>(Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (ElfFormatException exception)
+        {
+            throw Invalid(exception);
+        }
+    }
+
+    private CoreFileInvalidException Invalid(ElfFormatException exception) => new(_path, exception.Message, exception);
+
+    private void RequireProcess(int processId)
+    {
+        if (processId != _image.ProcessId)
+        {
+            throw new ProcessNotFoundException(processId);
+        }
+    }
+}
