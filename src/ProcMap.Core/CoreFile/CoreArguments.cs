@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Threading;
 using ProcMap.Elf;
 using ProcMap.Text;
@@ -36,35 +35,23 @@ internal static class CoreArguments
 
         byte[] area = strings.Read(image.Bytes, strings.ArgumentStart, strings.EnvironmentEnd);
         int argumentLength = (int)(strings.ArgumentEnd - strings.ArgumentStart);
-        var argumentLimit = new NchrLimit(maxChars);
-        List<string> argv;
+        ReadOnlySpan<byte> argumentArea = area.AsSpan(0, argumentLength);
         if (argumentLength > 0 && area[argumentLength - 1] != 0)
         {
             // get_mm_proctitle: from arg_start to the first NUL, through the environment area if need be.
             int nul = Array.IndexOf(area, (byte)0);
-            var title = area.AsSpan(0, nul < 0 ? area.Length : nul);
-            argv = new List<string>(1);
-            if (argumentLimit.TryTake(title, out var taken))
-            {
-                argv.Add(KernelText.Decode(taken));
-            }
-
+            argumentArea = area.AsSpan(0, nul < 0 ? area.Length : nul);
             arguments.Retitled = true;
         }
-        else
-        {
-            argv = ArgumentVector.Split(area.AsSpan(0, argumentLength), ref argumentLimit);
-        }
 
-        arguments.Arguments = argv.ToArray();
-        arguments.CommandLine = ArgumentVector.QuoteForShell(argv);
-        arguments.Truncated = argumentLimit.Truncated;
+        var argv = NulStrings.Limit(argumentArea, complete: true, maxChars);
+        arguments.Arguments = argv.ToStrings();
+        arguments.CommandLine = ShellQuoting.Join(arguments.Arguments);
+        arguments.Truncated = argv.Truncated;
         if (includeEnvironment)
         {
-            var environmentLimit = new NchrLimit(maxChars);
-            var environment = ArgumentVector.Split(area.AsSpan(argumentLength), ref environmentLimit);
-            arguments.Environment = ArgumentVector.ToEnvironment(environment);
-            arguments.Truncated |= environmentLimit.Truncated;
+            arguments.Environment = EnvironmentStrings.Parse(area.AsSpan(argumentLength), complete: true, maxChars, out bool environmentCut);
+            arguments.Truncated |= environmentCut;
         }
 
         return new ArgumentsReading(arguments, null);
@@ -86,11 +73,8 @@ internal static class CoreArguments
             text = text[..^1];
         }
 
-        var limit = new NchrLimit(maxChars);
-        if (limit.TryTake(text, out var taken))
-        {
-            arguments.Arguments = new[] { KernelText.Decode(taken) };
-            arguments.CommandLine = ArgumentVector.QuoteForShell(arguments.Arguments);
-        }
+        var title = NulStrings.Limit(text, complete: true, maxChars);
+        arguments.Arguments = title.ToStrings();
+        arguments.CommandLine = ShellQuoting.Join(arguments.Arguments);
     }
 }
