@@ -14,10 +14,8 @@ namespace ProcMap.PowerShell;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ProcessArgs", DefaultParameterSetName = IdSet)]
 [OutputType(typeof(ProcessArguments))]
-public sealed class GetProcessArgsCommand : ProcessTargetCommand
+public sealed class GetProcessArgsCommand : ProcessOrCoreCommand
 {
-    private ProcessSource? _source;
-
     /// <summary>Gets or sets whether to read the environment too (kvm_getenvv; needs ptrace read rights).</summary>
     [Parameter]
     public SwitchParameter Environment { get; set; }
@@ -32,22 +30,9 @@ public sealed class GetProcessArgsCommand : ProcessTargetCommand
     public int MaxChars { get; set; }
 
     /// <inheritdoc/>
-    protected override void BeginProcessing()
+    protected override void ProcessOne(ProcessSource source, int processId)
     {
-        try
-        {
-            _source = LiveSource.Open();
-        }
-        catch (ProcMapException exception)
-        {
-            ThrowTerminating(exception);
-        }
-    }
-
-    /// <inheritdoc/>
-    protected override void ProcessOne(int processId)
-    {
-        var reading = _source!.ReadArguments(processId, Environment.IsPresent, MaxChars, StopToken);
+        var reading = source.ReadArguments(processId, Environment.IsPresent, MaxChars, StopToken);
         WriteObject(reading.Arguments);
         if (reading.EnvironmentError is not null)
         {

@@ -1,4 +1,3 @@
-using System;
 using System.Management.Automation;
 using ProcMap.Sources;
 
@@ -15,7 +14,7 @@ namespace ProcMap.PowerShell;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "VmMap", DefaultParameterSetName = IdSet)]
 [OutputType(typeof(VmRegion))]
-public sealed class GetVmMapCommand : ProcessTargetCommand
+public sealed class GetVmMapCommand : ProcessOrCoreCommand
 {
     /// <summary>The type name that selects the Detailed table view for -Detailed output.</summary>
     internal const string DetailedTypeName = "ProcMap.VmRegion#Detailed";
@@ -26,75 +25,32 @@ public sealed class GetVmMapCommand : ProcessTargetCommand
     /// <summary>The type name that selects the core file table view (with a Dumped column).</summary>
     internal const string CoreTypeName = "ProcMap.VmRegion#Core";
 
-    private ProcessSource? _source;
-
     /// <summary>Gets or sets whether to read smaps for residency and accounting figures (costs a page-table walk in the kernel).</summary>
     [Parameter(ParameterSetName = IdSet)]
     [Parameter(ParameterSetName = InputObjectSet)]
     public SwitchParameter Detailed { get; set; }
 
-    /// <summary>Gets or sets the ELF core files to read instead of the live system (binds FullName from Get-ChildItem).</summary>
-    [Parameter(Mandatory = true, ParameterSetName = CoreFileInput.ParameterSet, ValueFromPipelineByPropertyName = true)]
-    [Alias(CoreFileInput.FullNameAlias)]
-    [ValidateNotNullOrEmpty]
-    public string[] CorePath { get; set; } = Array.Empty<string>();
-
     /// <inheritdoc/>
-    protected override void ProcessRecord()
-    {
-        if (ParameterSetName == CoreFileInput.ParameterSet)
-        {
-            RunForCoreFiles(CorePath, core =>
-            {
-                foreach (var region in core.ReadVmMap(core.ProcessId, detailed: false, StopToken))
-                {
-                    var wrapped = PSObject.AsPSObject(region);
-                    wrapped.TypeNames.Insert(0, CoreTypeName);
-                    WriteObject(wrapped);
-                }
-            });
-            return;
-        }
-
-        // Opened on first use, not in BeginProcessing: pipeline input may bind -CorePath, which needs no live source.
-        if (_source is null)
-        {
-            try
-            {
-                _source = LiveSource.Open();
-            }
-            catch (ProcMapException exception)
-            {
-                ThrowTerminating(exception);
-            }
-        }
-
-        base.ProcessRecord();
-    }
-
-    /// <inheritdoc/>
-    protected override void ProcessOne(int processId)
+    protected override void ProcessOne(ProcessSource source, int processId)
     {
         bool detailed = Detailed.IsPresent;
-        foreach (var region in _source!.ReadVmMap(processId, detailed, StopToken))
+        foreach (var region in source.ReadVmMap(processId, detailed, StopToken))
         {
-            if (region.ObjectType is not null)
-            {
-                // A FreeBSD source filled the kve_* facts: show them as procstat -v does.
-                var wrapped = PSObject.AsPSObject(region);
-                wrapped.TypeNames.Insert(0, FreeBsdTypeName);
-                WriteObject(wrapped);
-            }
-            else if (detailed)
-            {
-                var wrapped = PSObject.AsPSObject(region);
-                wrapped.TypeNames.Insert(0, DetailedTypeName);
-                WriteObject(wrapped);
-            }
-            else
+            // The view follows what the region holds: a core's Dumped column, FreeBSD's kve_* facts
+            // (procstat -v), or smaps figures (pmap -x); the plain object gets the pmap -d table.
+            string? view = ReadingCoreFiles ? CoreTypeName
+                : region.ObjectType is not null ? FreeBsdTypeName
+                : detailed ? DetailedTypeName
+                : null;
+            if (view is null)
             {
                 WriteObject(region);
+                continue;
             }
+
+            var wrapped = PSObject.AsPSObject(region);
+            wrapped.TypeNames.Insert(0, view);
+            WriteObject(wrapped);
         }
     }
 }

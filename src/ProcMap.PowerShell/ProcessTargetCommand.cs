@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Management.Automation;
+using ProcMap.Sources;
 
 namespace ProcMap.PowerShell;
 
@@ -25,6 +26,33 @@ public abstract class ProcessTargetCommand : ProcMapCommand
     [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
     public Process[] InputObject { get; set; } = System.Array.Empty<Process>();
 
+    private ProcessSource? _live;
+
+    /// <summary>
+    /// The live source of this system, opened on first use rather than in BeginProcessing: input bound
+    /// from the pipeline may turn out to be a core file, which needs no live source. Where there is none,
+    /// the call stops with one PlatformNotSupported error.
+    /// </summary>
+    protected ProcessSource Live
+    {
+        get
+        {
+            if (_live is null)
+            {
+                try
+                {
+                    _live = LiveSource.Open();
+                }
+                catch (ProcMapException exception)
+                {
+                    ThrowTerminating(exception);
+                }
+            }
+
+            return _live!;
+        }
+    }
+
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
@@ -34,7 +62,7 @@ public abstract class ProcessTargetCommand : ProcMapCommand
             {
                 if (process is not null)
                 {
-                    RunForItem(() => ProcessOne(process.Id));
+                    RunForItem(() => ProcessOne(Live, process.Id));
                 }
             }
 
@@ -43,10 +71,10 @@ public abstract class ProcessTargetCommand : ProcMapCommand
 
         foreach (int processId in Id)
         {
-            RunForItem(() => ProcessOne(processId));
+            RunForItem(() => ProcessOne(Live, processId));
         }
     }
 
-    /// <summary>Reads one process and writes its objects.</summary>
-    protected abstract void ProcessOne(int processId);
+    /// <summary>Reads one process from <paramref name="source"/> and writes its objects.</summary>
+    protected abstract void ProcessOne(ProcessSource source, int processId);
 }
