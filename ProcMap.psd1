@@ -16,6 +16,7 @@
     TypesToProcess       = @('ProcMap.Types.ps1xml')
     CmdletsToExport      = @(
         'Get-VmMap'
+        'Get-PhysicalRegion'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
