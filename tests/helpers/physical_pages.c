@@ -7,9 +7,10 @@
  *   shared     16 pages of MAP_SHARED|MAP_ANONYMOUS memory, all written
  *   mlocked    16 private anonymous pages locked with mlock(2) (which populates them)
  *   thp        one 2 MiB-aligned 2 MiB range with MADV_HUGEPAGE, written; only where THP is enabled
+ *   reserved   RESERVED_GIB reserved with MAP_NORESERVE and never touched; only when asked for
  * Each area is followed by an unmapped page so the kernel never merges neighbours into one mapping.
  *
- *   physical_pages FILE
+ *   physical_pages FILE [RESERVED_GIB]
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -83,6 +84,12 @@ int main(int argc, char **argv)
     if (madvise(thp, (size_t)huge, MADV_HUGEPAGE) == 0) {
         for (long i = 0; i < huge; i += page) thp[i] = 3;
         show("thp", thp, huge / page);
+    }
+
+    long reserve_gib = argc > 2 ? atol(argv[2]) : 0;
+    if (reserve_gib > 0) {
+        char *reserved = area((reserve_gib << 30) / page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1);
+        show("reserved", reserved, (reserve_gib << 30) / page);
     }
 
     printf("ready\n");
