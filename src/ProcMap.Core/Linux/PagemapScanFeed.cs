@@ -24,16 +24,19 @@ internal sealed class PagemapScanFeed
 {
     private readonly PagemapFile _pagemap;
     private readonly PageRegion[] _regions;
-    private readonly ulong _scanEnd;
+    private readonly ulong[] _mappingEnds;
+    private ulong _scanEnd;
     private int _count;
     private int _index;
     private ulong _coveredUntil;
 
-    public PagemapScanFeed(PagemapFile pagemap, PageRegion[] regions, ulong scanEnd)
+    /// <summary>Creates a feed over the mappings whose ends (ascending) are <paramref name="mappingEnds"/>.</summary>
+    public PagemapScanFeed(PagemapFile pagemap, PageRegion[] regions, ulong[] mappingEnds)
     {
         _pagemap = pagemap;
         _regions = regions;
-        _scanEnd = scanEnd;
+        _mappingEnds = mappingEnds;
+        _scanEnd = mappingEnds[^1];
     }
 
     /// <summary>Set when the first ioctl failed with ENOTTY or EINVAL: the kernel has no (usable) PAGEMAP_SCAN.</summary>
@@ -96,17 +99,28 @@ internal sealed class PagemapScanFeed
     {
         _index = 0;
         _count = 0;
-        int n = PagemapScan.Scan(_pagemap.Descriptor, from, _scanEnd, _regions, out ulong walkEnd);
-        if (n == -Interop.LibC.EFAULT && _scanEnd > mappingEnd)
+        ulong end = Math.Max(_scanEnd, mappingEnd);
+        int n;
+        ulong walkEnd;
+        while (true)
         {
-            // access_ok() refused the range: it reaches above the user address space. Try this mapping alone.
-            n = PagemapScan.Scan(_pagemap.Descriptor, from, mappingEnd, _regions, out walkEnd);
-        }
+            n = PagemapScan.Scan(_pagemap.Descriptor, from, end, _regions, out walkEnd);
+            if (n != -Interop.LibC.EFAULT)
+            {
+                break;
+            }
 
-        if (n == -Interop.LibC.EFAULT)
-        {
-            _coveredUntil = mappingEnd;
-            return;
+            if (end == mappingEnd)
+            {
+                // access_ok() refuses this mapping itself: it lies above the user address space ([vsyscall]).
+                _coveredUntil = mappingEnd;
+                return;
+            }
+
+            // The batch reaches above the user address space: from now on end batches one mapping earlier,
+            // so the refusal costs one extra ioctl per top mapping, not one per call.
+            _scanEnd = PreviousEnd(end);
+            end = Math.Max(_scanEnd, mappingEnd);
         }
 
         if (n == -Interop.LibC.ENOTTY || n == -Interop.LibC.EINVAL)
@@ -123,5 +137,12 @@ internal sealed class PagemapScanFeed
         _count = n;
         // A scan that made no progress (should not happen) hands the mapping to plain reads instead of looping.
         _coveredUntil = walkEnd > from ? walkEnd : mappingEnd;
+    }
+
+    private ulong PreviousEnd(ulong end)
+    {
+        int index = Array.BinarySearch(_mappingEnds, end);
+        index = index >= 0 ? index - 1 : ~index - 1;
+        return index >= 0 ? _mappingEnds[index] : 0;
     }
 }

@@ -126,7 +126,13 @@ internal sealed class PhysicalRegionReader
                     if (UsesScan)
                     {
                         _regions ??= new PageRegion[ScanRegions];
-                        feed = new PagemapScanFeed(pagemap, _regions, mappings[^1].End);
+                        var ends = new ulong[mappings.Count];
+                        for (int i = 0; i < ends.Length; i++)
+                        {
+                            ends[i] = mappings[i].End;
+                        }
+
+                        feed = new PagemapScanFeed(pagemap, _regions, ends);
                         options.Verbose?.Invoke(Messages.ScanUsed(pagemap.Path));
                     }
                     else if (_scanDisabled)
