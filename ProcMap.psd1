@@ -17,6 +17,7 @@
     CmdletsToExport      = @(
         'Get-VmMap'
         'Get-ProcessArgs'
+        'Get-PhysicalRegion'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -112,6 +112,11 @@ Import-Module '$root/ProcMap/ProcMap.psd1'
 function Start-ReadySubject {
     param([Parameter(Mandatory)] [string] $FilePath, [string[]] $ArgumentList = @())
     $info = [Diagnostics.ProcessStartInfo]::new($FilePath)
+# Starts tests/helpers/NAME.c (compiled by Get-TestHelper) with stdout redirected and reads its lines up to
+# "ready". Lines of the form "NAME 0xSTART 0xEND" become Areas.NAME = @{ Start; End } (UInt64).
+function Start-HelperSubject {
+    param([Parameter(Mandatory)] [string] $Name, [string[]] $ArgumentList = @())
+    $info = [Diagnostics.ProcessStartInfo]::new((Get-TestHelper -Name $Name))
     foreach ($argument in $ArgumentList) { $info.ArgumentList.Add($argument) }
     $info.UseShellExecute = $false
     $info.RedirectStandardOutput = $true
@@ -132,6 +137,41 @@ function Read-ProcStrings {
     }
     if ($start -lt $bytes.Length) { $strings.Add([Text.Encoding]::UTF8.GetString($bytes, $start, $bytes.Length - $start)) }
     , $strings.ToArray()
+    $areas = @{}
+    while (($line = $process.StandardOutput.ReadLine()) -ne 'ready') {
+        if ($null -eq $line) { throw "$Name exited before it was ready" }
+        $fields = $line.Split(' ')
+        $areas[$fields[0]] = [pscustomobject]@{ Start = [Convert]::ToUInt64($fields[1].Substring(2), 16); End = [Convert]::ToUInt64($fields[2].Substring(2), 16) }
+    }
+    [pscustomobject]@{ Process = $process; Id = $process.Id; Areas = $areas }
+}
+
+# Reads /proc/PID/pagemap entries for $Count pages from $Start with a plain FileStream: the independent
+# read the Get-PhysicalRegion tests compare against.
+function Read-PagemapEntries {
+    param([Parameter(Mandatory)] [int] $ProcessId, [Parameter(Mandatory)] [uint64] $Start, [Parameter(Mandatory)] [int] $Count)
+    $stream = [IO.FileStream]::new("/proc/$ProcessId/pagemap", 'Open', 'Read', 'ReadWrite', 1)
+    try {
+        $stream.Position = [long]($Start / 4096) * 8
+        $bytes = [byte[]]::new($Count * 8)
+        $stream.ReadExactly($bytes)
+        $entries = [uint64[]]::new($Count)
+        [Buffer]::BlockCopy($bytes, 0, $entries, 0, $bytes.Length)
+        , $entries
+    }
+    finally { $stream.Dispose() }
+}
+
+# The Rss (bytes) smaps gives for the mapping that starts at $Start.
+function Get-SmapsRss {
+    param([Parameter(Mandatory)] [int] $ProcessId, [Parameter(Mandatory)] [uint64] $Start)
+    $header = '{0:x}-' -f $Start
+    $inMapping = $false
+    foreach ($line in [IO.File]::ReadAllLines("/proc/$ProcessId/smaps")) {
+        if ($line -match '^[0-9a-f]+-[0-9a-f]+ ') { $inMapping = $line.StartsWith($header) }
+        elseif ($inMapping -and $line.StartsWith('Rss:')) { return [uint64]($line -replace '\D', '') * 1024 }
+    }
+    throw "no smaps record starts at $header"
 }
 
 Export-ModuleMember -Function *

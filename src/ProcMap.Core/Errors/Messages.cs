@@ -114,6 +114,36 @@ internal static class Messages
 
     public static string CoreSegmentOrder(ulong index, ulong address, ulong size) =>
         Format("program header {0} (PT_LOAD at 0x{1:x}, 0x{2:x} bytes) overlaps the segment before it or runs past the end of the address space.", index, address, size);
+    public static string InvalidAddressRange(ulong start, ulong end) =>
+        Format("The address range 0x{0:x}-0x{1:x} is empty: the start address must be below the end address.", start, end);
+
+    public static string AddressWithRange() =>
+        "-Address names the one run that holds an address; it cannot be combined with -StartAddress or -EndAddress.";
+
+    public static string NotAnAddress(object? value) =>
+        Format("'{0}' is not an address: give a 0x-prefixed hex number such as 0x7ffd1000 (up to 0xffffffffffffffff) or a decimal number.", value ?? "(null)");
+
+    public static string FramesHidden() =>
+        "Physical frame numbers are hidden: since Linux 4.2 /proc/PID/pagemap shows them only to a reader with CAP_SYS_ADMIN, "
+        + "so PhysicalStart, SwapType and SwapOffset are empty and runs are split by page state and pagemap bits only.";
+
+    public static string PageFlagsUnreadable(string reason) =>
+        Format("PageFlags and MapCount are empty: {0}", reason);
+
+    public static string KpageFilesUnreadable(string path, string detail) =>
+        Format("{0} cannot be read ({1}); /proc/kpageflags and /proc/kpagecount are readable by root only.", path, detail);
+
+    public static string PageFlagsNeedFrames() =>
+        "/proc/kpageflags is indexed by physical frame number, and the kernel hides frame numbers from this reader.";
+
+    public static string ScanUsed(string path) =>
+        Format("Reading {0} only where the PAGEMAP_SCAN ioctl finds populated pages.", path);
+
+    public static string ScanDisabled(string path, string variable) =>
+        Format("Reading {0} page by page: PAGEMAP_SCAN is disabled by {1}=1.", path, variable);
+
+    public static string ScanUnsupported(string path, string detail) =>
+        Format("Reading {0} page by page: this kernel has no PAGEMAP_SCAN ioctl (Linux 6.7+): {1}.", path, detail);
 
     private static string Format(string format, params object[] args) =>
         string.Format(CultureInfo.InvariantCulture, format, args);

@@ -80,6 +80,14 @@ public sealed class FreeBsdLiveSource : ProcessSource
         return ReadByOp(op, values, selector, cancellationToken);
     }
 
+    /// <summary>FreeBSD gives user space no virtual-to-physical map (nothing like Linux's pagemap).</summary>
+    public override IEnumerable<PhysicalRegion> ReadPhysicalRegions(int processId, ulong startAddress, ulong endAddress, PhysicalRegionOptions options, CancellationToken cancellationToken) =>
+        throw new SourceNotSupportedException(Messages.FreeBsdHasNoPhysicalMap());
+
+    /// <summary>FreeBSD gives user space no virtual-to-physical map (nothing like Linux's pagemap).</summary>
+    public override PhysicalRegion? ReadPhysicalRegionAt(int processId, ulong address, PhysicalRegionOptions options, CancellationToken cancellationToken) =>
+        throw new SourceNotSupportedException(Messages.FreeBsdHasNoPhysicalMap());
+
     /// <inheritdoc/>
     public override ArgumentsReading ReadArguments(int processId, bool includeEnvironment, int maxChars, CancellationToken cancellationToken)
     {

@@ -67,4 +67,8 @@ internal static partial class LibC
 
     [LibraryImport("libc", EntryPoint = "lseek", SetLastError = true)]
     internal static partial long LSeek(int fd, long offset, int whence);
+    // ioctl(2) is variadic in C; every request ProcMap makes passes one pointer, which the x86-64 and
+    // arm64 calling conventions pass exactly like a fixed third argument.
+    [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
+    internal static unsafe partial int Ioctl(int fd, nuint request, void* argument);
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Threading;
 using ProcMap.Sources;
@@ -11,11 +12,21 @@ namespace ProcMap.Linux;
 public sealed class LinuxLiveSource : ProcessSource
 {
     private readonly ProcFs _proc;
+    private readonly bool _disablePagemapScan;
+    private PhysicalRegionReader? _physical;
 
     /// <summary>Creates a source over the procfs at <paramref name="procRoot"/> (a fixture tree in tests).</summary>
     public LinuxLiveSource(string procRoot = ProcFs.DefaultRoot)
     {
         _proc = new ProcFs(procRoot);
+        _disablePagemapScan = Environment.GetEnvironmentVariable(PhysicalRegionReader.DisableScanVariable) == "1";
+    }
+
+    /// <summary>Creates a source that reads pagemap page by page when <paramref name="disablePagemapScan"/> is set (tests of the fallback path).</summary>
+    internal LinuxLiveSource(string procRoot, bool disablePagemapScan)
+    {
+        _proc = new ProcFs(procRoot);
+        _disablePagemapScan = disablePagemapScan;
     }
 
     /// <summary>Creates a source whose line buffer starts at <paramref name="lineBufferSize"/> bytes.</summary>
@@ -50,4 +61,14 @@ public sealed class LinuxLiveSource : ProcessSource
 
         return ArgumentsReader.Read(_proc, processId, includeEnvironment, maxChars, cancellationToken);
     }
+
+    /// <inheritdoc/>
+    public override IEnumerable<PhysicalRegion> ReadPhysicalRegions(int processId, ulong startAddress, ulong endAddress, PhysicalRegionOptions options, CancellationToken cancellationToken) =>
+        Physical.Read(processId, startAddress, endAddress, options, cancellationToken);
+
+    /// <inheritdoc/>
+    public override PhysicalRegion? ReadPhysicalRegionAt(int processId, ulong address, PhysicalRegionOptions options, CancellationToken cancellationToken) =>
+        Physical.ReadAt(processId, address, options, cancellationToken);
+
+    private PhysicalRegionReader Physical => _physical ??= new PhysicalRegionReader(_proc, (ulong)Environment.SystemPageSize, _disablePagemapScan);
 }

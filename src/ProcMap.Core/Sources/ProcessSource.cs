@@ -40,6 +40,30 @@ public abstract class ProcessSource
     public virtual ArgumentsReading ReadArguments(int processId, bool includeEnvironment, int maxChars, CancellationToken cancellationToken) =>
         throw NotSupported("read argument vectors");
 
+    /// <summary>
+    /// Yields the physical regions of <paramref name="processId"/> within [<paramref name="startAddress"/>,
+    /// <paramref name="endAddress"/>) in address order, as QNX's introspection_get_physical_regions() does: for
+    /// every mapping that overlaps the range (clipped to it), the runs of pages with the same state and
+    /// pagemap bits and, when present, consecutive frames (when swapped, consecutive swap offsets of one
+    /// swap area). Addresses outside every mapping yield nothing. <paramref name="startAddress"/> is rounded
+    /// down and <paramref name="endAddress"/> up to whole pages; UInt64.MaxValue as the end means the top
+    /// of the address space. Throws <see cref="ProcMapArgumentException"/> (InvalidAddressRange) when start
+    /// is not below end, and the usual not-found and access-denied exceptions when the process cannot be
+    /// read; those are thrown by the call itself, before the first region. What cannot be shown (frames
+    /// hidden from this reader, page flags unreadable) is not an error: the fields stay null and
+    /// <see cref="PhysicalRegionOptions.Warning"/> hears why, once per kind per call.
+    /// </summary>
+    public virtual IEnumerable<PhysicalRegion> ReadPhysicalRegions(int processId, ulong startAddress, ulong endAddress, PhysicalRegionOptions options, CancellationToken cancellationToken) =>
+        throw NotSupported("read physical regions");
+
+    /// <summary>
+    /// The one physical region (the whole run, not just its page) that holds <paramref name="address"/>,
+    /// or null when no mapping of the process holds it. Same errors and warnings as
+    /// <see cref="ReadPhysicalRegions"/>.
+    /// </summary>
+    public virtual PhysicalRegion? ReadPhysicalRegionAt(int processId, ulong address, PhysicalRegionOptions options, CancellationToken cancellationToken) =>
+        throw NotSupported("read physical regions");
+
     /// <summary>The exception for an operation this source cannot do.</summary>
     protected SourceNotSupportedException NotSupported(string operation) =>
         new(Messages.SourceCannot(Description, operation));

@@ -1,0 +1,357 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+
+namespace ProcMap.Linux;
+
+/// <summary>
+/// Get-PhysicalRegion on live Linux: the mappings from /proc/PID/maps (MapsReader), their page table
+/// entries from /proc/PID/pagemap (where PAGEMAP_SCAN finds populated pages, or page by page), optionally
+/// the frames' kpageflags and kpagecount, coalesced into runs. One per source, so its buffers live as long
+/// as one cmdlet call; never more than one chunk of entries is in memory, whatever the range.
+/// </summary>
+internal sealed class PhysicalRegionReader
+{
+    /// <summary>Set to 1 to read pagemap page by page even where the kernel has PAGEMAP_SCAN (tests use it to cover both paths).</summary>
+    public const string DisableScanVariable = "PROCMAP_DISABLE_PAGEMAP_SCAN";
+
+    private const int ChunkPages = 8192;
+    private const int ScanRegions = 2048;
+
+    private readonly ProcFs _proc;
+    private readonly ulong _pageSize;
+    private readonly bool _scanDisabled;
+    private readonly ulong[] _entries = new ulong[ChunkPages];
+    private readonly List<PageRun> _runs = new();
+    private ulong[]? _pageFlags;
+    private long[]? _mapCounts;
+    private PageRegion[]? _regions;
+    private bool _scanUnsupported;
+
+    public PhysicalRegionReader(ProcFs proc, ulong pageSize, bool scanDisabled)
+    {
+        _proc = proc;
+        _pageSize = pageSize;
+        _scanDisabled = scanDisabled;
+    }
+
+    /// <summary>Whether this reader may use PAGEMAP_SCAN: not disabled, and not found missing earlier in this call.</summary>
+    public bool UsesScan => !_scanDisabled && !_scanUnsupported;
+
+    /// <summary>The runs of every mapping within [start, end), rounded out to pages. Errors at open are thrown at the call.</summary>
+    public IEnumerable<PhysicalRegion> Read(int processId, ulong start, ulong end, PhysicalRegionOptions options, CancellationToken cancellationToken)
+    {
+        ProcessIds.Validate(processId);
+        if (start >= end)
+        {
+            throw new ProcMapArgumentException(ErrorIds.InvalidAddressRange, Messages.InvalidAddressRange(start, end), start.ToString("x", System.Globalization.CultureInfo.InvariantCulture) + "-" + end.ToString("x", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        start &= ~(_pageSize - 1);
+        end = end > ulong.MaxValue - (_pageSize - 1) ? ulong.MaxValue : (end + _pageSize - 1) & ~(_pageSize - 1);
+        var mappings = new List<(VmRegion Region, ulong Start, ulong End)>();
+        foreach (var region in MapsReader.Read(_proc, processId, cancellationToken))
+        {
+            if (region.Start >= end)
+            {
+                break;
+            }
+
+            if (region.End > start)
+            {
+                mappings.Add((region, Math.Max(region.Start, start), Math.Min(region.End, end)));
+            }
+        }
+
+        var pagemap = PagemapFile.Open(_proc, processId, _pageSize);
+        return Walk(pagemap, mappings, options, cancellationToken);
+    }
+
+    /// <summary>The one run that holds <paramref name="address"/>, or null when no mapping holds it.</summary>
+    public PhysicalRegion? ReadAt(int processId, ulong address, PhysicalRegionOptions options, CancellationToken cancellationToken)
+    {
+        ProcessIds.Validate(processId);
+        VmRegion? holder = null;
+        foreach (var region in MapsReader.Read(_proc, processId, cancellationToken))
+        {
+            if (region.Start <= address && address < region.End)
+            {
+                holder = region;
+                break;
+            }
+
+            if (region.Start > address)
+            {
+                break;
+            }
+        }
+
+        if (holder is null)
+        {
+            return null;
+        }
+
+        var pagemap = PagemapFile.Open(_proc, processId, _pageSize);
+        var mappings = new List<(VmRegion, ulong, ulong)> { (holder, holder.Start, holder.End) };
+        foreach (var run in Walk(pagemap, mappings, options, cancellationToken))
+        {
+            if (run.VirtualEnd > address)
+            {
+                return run;
+            }
+        }
+
+        return null;
+    }
+
+    private IEnumerable<PhysicalRegion> Walk(PagemapFile pagemap, List<(VmRegion Region, ulong Start, ulong End)> mappings, PhysicalRegionOptions options, CancellationToken cancellationToken)
+    {
+        using (pagemap)
+        {
+            var walk = new WalkState(pagemap, options);
+            using var kpages = OpenKpageFiles(walk);
+            try
+            {
+                walk.KpageFiles = kpages;
+                ulong total = 0;
+                foreach (var mapping in mappings)
+                {
+                    total += mapping.End - mapping.Start;
+                }
+
+                walk.BytesTotal = total;
+                PagemapScanFeed? feed = null;
+                if (mappings.Count > 0)
+                {
+                    if (UsesScan)
+                    {
+                        _regions ??= new PageRegion[ScanRegions];
+                        var ends = new ulong[mappings.Count];
+                        for (int i = 0; i < ends.Length; i++)
+                        {
+                            ends[i] = mappings[i].End;
+                        }
+
+                        feed = new PagemapScanFeed(pagemap, _regions, ends);
+                        options.Verbose?.Invoke(Messages.ScanUsed(pagemap.Path));
+                    }
+                    else if (_scanDisabled)
+                    {
+                        options.Verbose?.Invoke(Messages.ScanDisabled(pagemap.Path, DisableScanVariable));
+                    }
+                }
+
+                var coalescer = new PageRunCoalescer(_pageSize);
+                foreach (var (region, start, end) in mappings)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    walk.Mapping = region;
+                    coalescer.Begin(start);
+                    ulong cursor = start;
+                    ulong stretchEnd = start;
+                    var kind = ScanSpanKind.Unknown;
+                    ulong holeEntry = 0;
+                    while (cursor < end)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        if (cursor >= stretchEnd)
+                        {
+                            stretchEnd = end;
+                            kind = ScanSpanKind.Unknown;
+                            if (feed is not null)
+                            {
+                                stretchEnd = feed.Next(cursor, end, out kind, out holeEntry);
+                                if (feed.UnsupportedErrno != 0 && !_scanUnsupported)
+                                {
+                                    _scanUnsupported = true;
+                                    options.Verbose?.Invoke(Messages.ScanUnsupported(pagemap.Path, System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(feed.UnsupportedErrno)));
+                                }
+                            }
+                        }
+
+                        if (kind == ScanSpanKind.Hole)
+                        {
+                            coalescer.AddRepeated(holeEntry, (long)((stretchEnd - cursor) / _pageSize), _runs);
+                            cursor = stretchEnd;
+                        }
+                        else
+                        {
+                            cursor = ReadChunk(walk, coalescer, cursor, stretchEnd);
+                        }
+
+                        walk.Report(cursor - start);
+                        for (int i = 0; i < _runs.Count; i++)
+                        {
+                            yield return walk.ToRegion(_runs[i], _pageSize);
+                        }
+
+                        _runs.Clear();
+                    }
+
+                    coalescer.Flush(_runs);
+                    walk.FinishMapping(end - start);
+                    for (int i = 0; i < _runs.Count; i++)
+                    {
+                        yield return walk.ToRegion(_runs[i], _pageSize);
+                    }
+
+                    _runs.Clear();
+                }
+            }
+            finally
+            {
+                _runs.Clear();
+            }
+        }
+    }
+
+    private KpageFiles? OpenKpageFiles(WalkState walk)
+    {
+        if (!walk.Options.IncludePageFlags)
+        {
+            return null;
+        }
+
+        var files = KpageFiles.TryOpen(_proc, out string? reason);
+        if (files is null)
+        {
+            walk.Warn(PhysicalRegionWarning.PageFlagsUnreadable, Messages.PageFlagsUnreadable(reason!));
+            return null;
+        }
+
+        _pageFlags ??= new ulong[ChunkPages];
+        _mapCounts ??= new long[ChunkPages];
+        return files;
+    }
+
+    // Reads one chunk of pagemap entries from address (at most ChunkPages, never past to) into the
+    // coalescer and returns the address after them; the caller hands out the runs that chunk completed,
+    // so memory stays one chunk of entries plus one chunk's runs, whatever the range.
+    private ulong ReadChunk(WalkState walk, PageRunCoalescer coalescer, ulong address, ulong to)
+    {
+        int want = (int)Math.Min((ulong)ChunkPages, (to - address) / _pageSize);
+        var entries = _entries.AsSpan(0, want);
+        int got = walk.Pagemap.Read(address, entries);
+        if (got == 0)
+        {
+            EndOfEntries(walk, coalescer, address, to);
+            return to;
+        }
+
+        entries = entries[..got];
+        if (walk.KpageFiles is not null)
+        {
+            var flags = _pageFlags.AsSpan(0, got);
+            var counts = _mapCounts.AsSpan(0, got);
+            walk.KpageFiles.Read(entries, flags, counts);
+            coalescer.Add(entries, flags, counts, _runs);
+        }
+        else
+        {
+            coalescer.Add(entries, default, default, _runs);
+        }
+
+        return address + (ulong)got * _pageSize;
+    }
+
+    // pagemap_read() returns nothing for addresses above the task's address space (x86-64 [vsyscall]) and
+    // for a process whose memory is gone. Page 0 tells the two apart: it always has an entry while the
+    // process lives.
+    private void EndOfEntries(WalkState walk, PageRunCoalescer coalescer, ulong address, ulong to)
+    {
+        Span<ulong> probe = stackalloc ulong[1];
+        if (walk.Pagemap.Read(0, probe) == 0)
+        {
+            throw new ProcessNotFoundException(walk.Pagemap.ProcessId);
+        }
+
+        coalescer.AddRepeated(0, (long)((to - address) / _pageSize), _runs);
+    }
+
+    /// <summary>Per-process state of one walk: files, warnings already given, progress.</summary>
+    private sealed class WalkState
+    {
+        private bool _warnedFrames;
+        private bool _warnedFlags;
+
+        public WalkState(PagemapFile pagemap, PhysicalRegionOptions options)
+        {
+            Pagemap = pagemap;
+            Options = options;
+        }
+
+        public PagemapFile Pagemap { get; }
+
+        public PhysicalRegionOptions Options { get; }
+
+        public KpageFiles? KpageFiles { get; set; }
+
+        public VmRegion? Mapping { get; set; }
+
+        public ulong BytesTotal { get; set; }
+
+        public ulong BytesDone { get; set; }
+
+        public void Report(ulong doneInMapping)
+        {
+            Options.Progress?.Invoke(new PhysicalRegionProgress(Pagemap.ProcessId, BytesDone + doneInMapping, BytesTotal, Mapping?.Mapping ?? ""));
+        }
+
+        public void FinishMapping(ulong size) => BytesDone += size;
+
+        public void Warn(PhysicalRegionWarning kind, string message)
+        {
+            ref bool warned = ref kind == PhysicalRegionWarning.FramesHidden ? ref _warnedFrames : ref _warnedFlags;
+            if (!warned)
+            {
+                warned = true;
+                Options.Warning?.Invoke(kind, message);
+            }
+        }
+
+        public PhysicalRegion ToRegion(PageRun run, ulong pageSize)
+        {
+            ulong entry = run.Entry;
+            var state = PagemapEntry.StateOf(entry);
+            ulong frame = entry & PagemapEntry.FrameMask;
+            var region = new PhysicalRegion(Mapping!)
+            {
+                VirtualStart = run.VirtualStart,
+                VirtualEnd = run.VirtualStart + (ulong)run.PageCount * pageSize,
+                PageCount = run.PageCount,
+                State = state,
+                SoftDirty = (entry & PagemapEntry.SoftDirty) != 0,
+                Exclusive = (entry & PagemapEntry.Exclusive) != 0,
+                UffdWp = (entry & PagemapEntry.UffdWp) != 0,
+                Guard = (entry & PagemapEntry.Guard) != 0,
+                FileOrSharedAnon = (entry & PagemapEntry.FileOrSharedAnon) != 0,
+            };
+
+            if (PagemapEntry.FrameHidden(entry) && state != PageState.NotPresent)
+            {
+                Warn(PhysicalRegionWarning.FramesHidden, Messages.FramesHidden());
+                if (Options.IncludePageFlags)
+                {
+                    Warn(PhysicalRegionWarning.PageFlagsUnreadable, Messages.PageFlagsUnreadable(Messages.PageFlagsNeedFrames()));
+                }
+            }
+            else if (state == PageState.Present)
+            {
+                region.PhysicalStart = frame * pageSize;
+            }
+            else if (state == PageState.Swapped)
+            {
+                region.SwapType = (int)(frame & ((1UL << PagemapEntry.SwapTypeBits) - 1));
+                region.SwapOffset = frame >> PagemapEntry.SwapTypeBits;
+            }
+
+            if (run.HasPageInfo)
+            {
+                region.PageFlags = (PageFlags)run.PageFlags;
+                region.MapCount = run.MapCount;
+            }
+
+            return region;
+        }
+    }
+}
