@@ -112,11 +112,6 @@ Import-Module '$root/ProcMap/ProcMap.psd1'
 function Start-ReadySubject {
     param([Parameter(Mandatory)] [string] $FilePath, [string[]] $ArgumentList = @())
     $info = [Diagnostics.ProcessStartInfo]::new($FilePath)
-# Starts tests/helpers/NAME.c (compiled by Get-TestHelper) with stdout redirected and reads its lines up to
-# "ready". Lines of the form "NAME 0xSTART 0xEND" become Areas.NAME = @{ Start; End } (UInt64).
-function Start-HelperSubject {
-    param([Parameter(Mandatory)] [string] $Name, [string[]] $ArgumentList = @())
-    $info = [Diagnostics.ProcessStartInfo]::new((Get-TestHelper -Name $Name))
     foreach ($argument in $ArgumentList) { $info.ArgumentList.Add($argument) }
     $info.UseShellExecute = $false
     $info.RedirectStandardOutput = $true
@@ -137,6 +132,17 @@ function Read-ProcStrings {
     }
     if ($start -lt $bytes.Length) { $strings.Add([Text.Encoding]::UTF8.GetString($bytes, $start, $bytes.Length - $start)) }
     , $strings.ToArray()
+}
+
+# Starts tests/helpers/NAME.c (compiled by Get-TestHelper) with stdout redirected and reads its lines up to
+# "ready". Lines of the form "NAME 0xSTART 0xEND" become Areas.NAME = @{ Start; End } (UInt64).
+function Start-HelperSubject {
+    param([Parameter(Mandatory)] [string] $Name, [string[]] $ArgumentList = @())
+    $info = [Diagnostics.ProcessStartInfo]::new((Get-TestHelper -Name $Name))
+    foreach ($argument in $ArgumentList) { $info.ArgumentList.Add($argument) }
+    $info.UseShellExecute = $false
+    $info.RedirectStandardOutput = $true
+    $process = [Diagnostics.Process]::Start($info)
     $areas = @{}
     while (($line = $process.StandardOutput.ReadLine()) -ne 'ready') {
         if ($null -eq $line) { throw "$Name exited before it was ready" }
