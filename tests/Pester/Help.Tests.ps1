@@ -18,11 +18,10 @@ BeforeAll {
 
 Describe 'Cmdlet help' {
     It '<Name> has help from ProcMap.PowerShell.dll-Help.xml in en-US' -TestCases $cmdletCases {
-        $null = Get-Help $Name
-        $file = (Get-Command $Name).HelpFile
-        Split-Path $file -Leaf | Should -Be 'ProcMap.PowerShell.dll-Help.xml'
-        Split-Path (Split-Path $file) -Leaf | Should -BeExactly 'en-US'
+        # PowerShell finds a binary cmdlet's help only at <ModuleBase>/<culture>/<assembly file>-Help.xml.
+        $file = Join-Path (Get-Module ProcMap).ModuleBase 'en-US/ProcMap.PowerShell.dll-Help.xml'
         Test-Path $file | Should -BeTrue
+        ([xml](Get-Content -Raw $file)).helpItems.command.details.name | Should -Contain $Name
     }
 
     It '<Name> has a synopsis and a description' -TestCases $cmdletCases {
