@@ -16,6 +16,7 @@
     TypesToProcess       = @('ProcMap.Types.ps1xml')
     CmdletsToExport      = @(
         'Get-VmMap'
+        'Get-KvmProcess'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

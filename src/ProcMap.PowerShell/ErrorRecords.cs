@@ -14,6 +14,7 @@ internal static class ErrorRecords
             ProcReadException => (ErrorIds.ProcReadFailed, ErrorCategory.ReadError),
             ProcMapArgumentException argument => (argument.ErrorId, ErrorCategory.InvalidArgument),
             SourceNotSupportedException => (ErrorIds.PlatformNotSupported, ErrorCategory.NotImplemented),
+            ProcessNameNotFoundException => (ErrorIds.ProcessNameNotFound, ErrorCategory.ObjectNotFound),
             _ => (exception.GetType().Name, ErrorCategory.NotSpecified),
         };
 

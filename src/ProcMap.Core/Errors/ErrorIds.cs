@@ -23,4 +23,13 @@ public static class ErrorIds
 
     /// <summary>No live source on this platform (NotImplemented).</summary>
     public const string PlatformNotSupported = nameof(PlatformNotSupported);
+
+    /// <summary>-User or -RealUser names a user the user database does not know (InvalidArgument).</summary>
+    public const string UnknownUser = nameof(UnknownUser);
+
+    /// <summary>-Tty names no terminal device (InvalidArgument).</summary>
+    public const string UnknownTty = nameof(UnknownTty);
+
+    /// <summary>-Name without wildcards matched no process (ObjectNotFound), as Get-Process reports it.</summary>
+    public const string ProcessNameNotFound = nameof(ProcessNameNotFound);
 }
