@@ -83,16 +83,15 @@ internal sealed class ProcessLister
 
     private IEnumerable<ProcessInfo> ReadAsked(List<int> processIds, Criteria criteria, CancellationToken cancellationToken)
     {
-        int previous = 0;
-        foreach (int processId in processIds)
+        for (int i = 0; i < processIds.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (processId == previous)
+            int processId = processIds[i];
+            if (i > 0 && processId == processIds[i - 1])
             {
                 continue;
             }
 
-            previous = processId;
             ProcessIds.Validate(processId);
             var process = ReadProcess(processId, criteria, asked: true);
             if (process is null)
