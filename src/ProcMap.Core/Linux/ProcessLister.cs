@@ -261,7 +261,8 @@ internal sealed class ProcessLister
             Priority = (int)stat.Priority,
             ThreadCount = (int)stat.ThreadCount,
             VirtualSize = stat.VirtualSize,
-            ResidentSize = stat.ResidentPages > 0 ? (ulong)stat.ResidentPages * _pageSize : 0,
+            ResidentSize = status.ResidentKilobytes is ulong kilobytes ? kilobytes * 1024
+                : stat.ResidentPages > 0 ? (ulong)stat.ResidentPages * _pageSize : 0,
             StartTime = StartTimeOf(stat.StartTicks),
             UserCpuTime = Duration(stat.UserTicks),
             SystemCpuTime = Duration(stat.SystemTicks),

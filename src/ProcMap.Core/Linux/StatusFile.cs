@@ -12,13 +12,16 @@ internal struct StatusFields
     public uint SavedUserId;
     public uint RealGroupId;
     public uint GroupId;
+
+    /// <summary>VmRSS in KiB; null when the line is absent (kernel threads and zombies have no mm).</summary>
+    public ulong? ResidentKilobytes;
 }
 
 /// <summary>
-/// Parses /proc/PID/status in place (fs/proc/array.c proc_pid_status, man proc_pid_status(5)). Only three
+/// Parses /proc/PID/status in place (fs/proc/array.c proc_pid_status, man proc_pid_status(5)). Only four
 /// lines are read, found by their keys: "Tgid:\t", "Uid:\t" and "Gid:\t" followed by tab-separated
-/// real, effective, saved set and filesystem ids. Lines are looked up by key, not position, because
-/// the set of lines grows between kernel releases.
+/// real, effective, saved set and filesystem ids, and "VmRSS:\t". Lines are looked up by key, not
+/// position, because the set of lines grows between kernel releases.
 /// </summary>
 internal static class StatusFile
 {
@@ -41,11 +44,30 @@ internal static class StatusFile
         fields.ThreadGroupId = (int)threadGroupId;
         var uids = new ByteCursor(uidLine);
         var gids = new ByteCursor(gidLine);
-        return TryReadId(ref uids, out fields.RealUserId)
-            && TryReadId(ref uids, out fields.UserId)
-            && TryReadId(ref uids, out fields.SavedUserId)
-            && TryReadId(ref gids, out fields.RealGroupId)
-            && TryReadId(ref gids, out fields.GroupId);
+        if (!TryReadId(ref uids, out fields.RealUserId)
+            || !TryReadId(ref uids, out fields.UserId)
+            || !TryReadId(ref uids, out fields.SavedUserId)
+            || !TryReadId(ref gids, out fields.RealGroupId)
+            || !TryReadId(ref gids, out fields.GroupId))
+        {
+            return false;
+        }
+
+        // VmRSS is the exact sum of the mm's rss counters (task_mem); stat's rss field reads the per-CPU
+        // counters without summing them and lags by up to a few hundred pages. ps shows VmRSS.
+        if (TryFindLine(text, "VmRSS:\t"u8, out var rssLine))
+        {
+            var rss = new ByteCursor(rssLine);
+            rss.SkipBlanks();
+            if (!rss.TryReadDecimal(out ulong kilobytes))
+            {
+                return false;
+            }
+
+            fields.ResidentKilobytes = kilobytes;
+        }
+
+        return true;
     }
 
     /// <summary>The value part of the line that starts with <paramref name="key"/> (at the start of a line).</summary>

@@ -48,7 +48,7 @@ public class ProcessListerTests
         Assert.Equal(20, app.Priority);
         Assert.Equal(1, app.ThreadCount);
         Assert.Equal(2990080UL, app.VirtualSize);
-        Assert.Equal(409UL * PageSize, app.ResidentSize);
+        Assert.Equal(1808UL * 1024, app.ResidentSize); // status VmRSS, exact; stat's 409 pages lag behind
         Assert.Equal(TimeSpan.Zero, app.UserCpuTime);
         Assert.Equal(1, app.Processor);
         Assert.Equal("hrtimer_nanosleep", app.WaitChannel);
@@ -76,6 +76,7 @@ public class ProcessListerTests
         Assert.Equal(TimeSpan.FromTicks(250 * TimeSpan.TicksPerSecond / Hz), odd.UserCpuTime);
         Assert.Equal(TimeSpan.FromTicks(125 * TimeSpan.TicksPerSecond / Hz), odd.SystemCpuTime);
         Assert.Null(odd.WaitChannel); // the kernel's "0"
+        Assert.Equal(3UL * PageSize, odd.ResidentSize); // no VmRSS line: stat's rss pages
         Assert.Equal("R<s+", odd.Stat);
     }
 

@@ -32,6 +32,19 @@ public class StatusFileTests
     }
 
     [Fact]
+    public void Reads_VmRSS_when_the_process_has_memory()
+    {
+        byte[] captured = File.ReadAllBytes(Path.Combine(Fixtures.ProcessListRoot, "4951", "status"));
+        byte[] kernelThread = File.ReadAllBytes(Path.Combine(Fixtures.ProcessListRoot, "2", "status"));
+
+        Assert.True(StatusFile.TryParse(captured, out var app));
+        Assert.Equal(1808UL, app.ResidentKilobytes);
+        Assert.True(StatusFile.TryParse(kernelThread, out var kthreadd));
+        Assert.Null(kthreadd.ResidentKilobytes);
+        Assert.False(StatusFile.TryParse(Encoding.UTF8.GetBytes("Tgid:\t5\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nVmRSS:\t  x kB\n"), out _));
+    }
+
+    [Fact]
     public void Finds_keys_only_at_the_start_of_a_line()
     {
         // NStgid comes before Tgid here, and the (escaped) name itself spells a key.
