@@ -13,7 +13,8 @@ namespace ProcMap.PowerShell;
 /// Without selectors it lists every process, kernel threads and zombies included (KERN_PROC_PROC). The
 /// selectors map to the kvm ops and AND together: -Id (PID), -ProcessGroupId (PGRP), -SessionId (SESSION),
 /// -Tty (TTY), -User/-UserId (UID, effective), -RealUser/-RealUserId (RUID), -Name (a wildcard on the command
-/// name). -IncludeThreads (INC_THREAD) writes one row per thread of each selected process instead.
+/// name). -IncludeThreads (INC_THREAD) writes one row per thread of each selected process instead;
+/// -IncludeWaitChannel also reads where each one sleeps in the kernel.
 /// Rows come in process id order, then thread id order. A process that exits while it is read is skipped.</para>
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "KvmProcess")]
@@ -84,6 +85,13 @@ public sealed class GetKvmProcessCommand : ProcMapCommand
     /// <summary>Gets or sets whether to write one row per thread (KERN_PROC_INC_THREAD) instead of one per process.</summary>
     [Parameter]
     public SwitchParameter IncludeThreads { get; set; }
+
+    /// <summary>
+    /// Gets or sets whether to fill WaitChannel, the kernel function each task sleeps in (/proc/PID/wchan):
+    /// one more file per process, so it is asked for, like Get-Process -IncludeUserName.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter IncludeWaitChannel { get; set; }
 
     /// <summary>
     /// Opens the source and turns user names and terminal names into ids. A name that does not exist makes
@@ -196,6 +204,7 @@ public sealed class GetKvmProcessCommand : ProcMapCommand
         RealUserIds = _realUserIds,
         NameFilter = _patterns is null ? null : MatchesName,
         IncludeThreads = IncludeThreads.IsPresent,
+        IncludeWaitChannel = IncludeWaitChannel.IsPresent,
     };
 
     private bool MatchesName(string name)

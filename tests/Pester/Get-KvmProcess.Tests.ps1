@@ -192,6 +192,16 @@ Describe 'Get-KvmProcess selectors' {
     }
 }
 
+Describe 'Get-KvmProcess -IncludeWaitChannel' {
+    It 'reads /proc/PID/wchan only when asked' {
+        (Get-KvmProcess -Id $odd.Id).WaitChannel | Should -BeNullOrEmpty
+        (Get-KvmProcess -Id $odd.Id -IncludeWaitChannel).WaitChannel | Should -Be (Get-Content "/proc/$($odd.Id)/wchan")
+        (Get-KvmProcess -Id $odd.Id -IncludeWaitChannel).WaitChannel | Should -Be 'hrtimer_nanosleep'
+        $rows = @(Get-KvmProcess -Id $threads.Id -IncludeThreads -IncludeWaitChannel)
+        @($rows.WaitChannel | Sort-Object -Unique) | Should -Be @('__do_sys_pause')
+    }
+}
+
 Describe 'Get-KvmProcess -IncludeThreads' {
     It 'gives one row per thread of a 40-thread process, matching /proc/PID/task' {
         $rows = @(Get-KvmProcess -Id $threads.Id -IncludeThreads)

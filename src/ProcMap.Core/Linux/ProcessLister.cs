@@ -9,7 +9,8 @@ namespace ProcMap.Linux;
 /// kvm_getprocs(3) over procfs: walks /proc (or only the asked-for ids), reads each process's stat and
 /// status through the source's one buffer, and yields ProcessInfo objects in process id order (thread id
 /// order within a process). Reads only what the selector needs to decide: stat first, which settles the
-/// id, group, session, terminal and name criteria; status only for processes still in the running.
+/// id, group, session, terminal and name criteria; status only for processes still in the running;
+/// wchan only when asked for.
 /// </summary>
 internal sealed class ProcessLister
 {
@@ -74,7 +75,7 @@ internal sealed class ProcessLister
                 continue;
             }
 
-            foreach (var thread in ReadThreads(processId, cancellationToken))
+            foreach (var thread in ReadThreads(processId, criteria.IncludeWaitChannel, cancellationToken))
             {
                 yield return thread;
             }
@@ -105,14 +106,14 @@ internal sealed class ProcessLister
                 continue;
             }
 
-            foreach (var thread in ReadThreads(processId, cancellationToken))
+            foreach (var thread in ReadThreads(processId, criteria.IncludeWaitChannel, cancellationToken))
             {
                 yield return thread;
             }
         }
     }
 
-    private IEnumerable<ProcessInfo> ReadThreads(int processId, CancellationToken cancellationToken)
+    private IEnumerable<ProcessInfo> ReadThreads(int processId, bool waitChannel, CancellationToken cancellationToken)
     {
         var threadIds = new List<int>();
         if (!ProcFs.TryListIds(_proc.PathOf(processId, "task"), threadIds))
@@ -123,7 +124,7 @@ internal sealed class ProcessLister
         foreach (int threadId in threadIds)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var thread = ReadThread(processId, threadId);
+            var thread = ReadThread(processId, threadId, waitChannel);
             if (thread is not null)
             {
                 yield return thread;
@@ -177,12 +178,16 @@ internal sealed class ProcessLister
         }
 
         var process = Build(processId, null, stat, name, status);
-        process.WaitChannel = ReadWaitChannel(_proc.PathOf(processId, "wchan"), processId);
+        if (criteria.IncludeWaitChannel)
+        {
+            process.WaitChannel = ReadWaitChannel(_proc.PathOf(processId, "wchan"), processId);
+        }
+
         return process;
     }
 
     /// <summary>One thread row (task/TID/stat and status: name, state, times and credentials are per thread); null when it exited.</summary>
-    private ProcessInfo? ReadThread(int processId, int threadId)
+    private ProcessInfo? ReadThread(int processId, int threadId, bool waitChannel)
     {
         string task = _proc.PathOf(processId, "task/") + threadId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (ReadStat(task + "/stat", processId, out var stat, out string name) != 0
@@ -192,7 +197,11 @@ internal sealed class ProcessLister
         }
 
         var thread = Build(processId, threadId, stat, name, status);
-        thread.WaitChannel = ReadWaitChannel(task + "/wchan", processId);
+        if (waitChannel)
+        {
+            thread.WaitChannel = ReadWaitChannel(task + "/wchan", processId);
+        }
+
         return thread;
     }
 
@@ -308,9 +317,12 @@ internal sealed class ProcessLister
             _realUsers = Set(selector.RealUserIds);
             _name = selector.NameFilter;
             IncludeThreads = selector.IncludeThreads;
+            IncludeWaitChannel = selector.IncludeWaitChannel;
         }
 
         public bool IncludeThreads { get; }
+
+        public bool IncludeWaitChannel { get; }
 
         public bool MatchesStat(in StatFields stat, string name) =>
             (_groups is null || _groups.Contains(stat.ProcessGroupId))

@@ -87,7 +87,10 @@ public sealed class ProcessInfo
     /// <summary>The CPU it last ran on.</summary>
     public int? Processor { get; internal set; }
 
-    /// <summary>Where it sleeps in the kernel (Linux /proc/PID/wchan, FreeBSD ki_wmesg); null when running or unknown.</summary>
+    /// <summary>
+    /// Where it sleeps in the kernel (Linux /proc/PID/wchan, FreeBSD ki_wmesg); null when running or unknown,
+    /// and on Linux unless <see cref="ProcessSelector.IncludeWaitChannel"/> asked for it.
+    /// </summary>
     public string? WaitChannel { get; internal set; }
 
     /// <summary>

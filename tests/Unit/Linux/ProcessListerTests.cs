@@ -15,6 +15,8 @@ public class ProcessListerTests
     private static ProcessInfo[] Read(ProcessSelector selector) =>
         new LinuxLiveSource(Fixtures.ProcessListRoot).ReadProcesses(selector, CancellationToken.None).ToArray();
 
+    private static readonly ProcessSelector AllWithWaitChannels = new() { IncludeWaitChannel = true };
+
     [Fact]
     public void Lists_every_process_in_id_order_and_skips_one_that_vanished()
     {
@@ -27,7 +29,7 @@ public class ProcessListerTests
     [Fact]
     public void Fills_every_property_of_a_captured_process()
     {
-        var app = Read(ProcessSelector.All).Single(p => p.ProcessId == Fixtures.CapturedAppPid);
+        var app = Read(AllWithWaitChannels).Single(p => p.ProcessId == Fixtures.CapturedAppPid);
 
         Assert.Equal("my )app (x)", app.Name);
         Assert.Equal(app.ProcessId, app.Id);
@@ -62,7 +64,7 @@ public class ProcessListerTests
     [Fact]
     public void Reads_hand_made_edge_cases()
     {
-        var odd = Read(ProcessSelector.All).Single(p => p.ProcessId == Fixtures.HandMadePid);
+        var odd = Read(AllWithWaitChannels).Single(p => p.ProcessId == Fixtures.HandMadePid);
 
         Assert.Equal("x) (y\nz)", odd.Name);
         Assert.Equal(ProcessState.Running, odd.State);
@@ -83,7 +85,7 @@ public class ProcessListerTests
     [Fact]
     public void Reads_kernel_threads_and_zombies()
     {
-        var all = Read(ProcessSelector.All);
+        var all = Read(AllWithWaitChannels);
         var kthreadd = all.Single(p => p.ProcessId == 2);
         var zombie = all.Single(p => p.ProcessId == Fixtures.CapturedZombiePid);
 
@@ -104,7 +106,7 @@ public class ProcessListerTests
     [Fact]
     public void Gives_one_row_per_thread_with_its_own_name()
     {
-        var threads = Read(new ProcessSelector { ProcessIds = new[] { Fixtures.CapturedThreadsPid }, IncludeThreads = true });
+        var threads = Read(new ProcessSelector { ProcessIds = new[] { Fixtures.CapturedThreadsPid }, IncludeThreads = true, IncludeWaitChannel = true });
 
         Assert.Equal(new int?[] { 4945, 4949, 4950 }, threads.Select(t => t.ThreadId)); // 4999 vanished
         Assert.All(threads, t => Assert.Equal(Fixtures.CapturedThreadsPid, t.ProcessId));
@@ -112,6 +114,13 @@ public class ProcessListerTests
         Assert.All(threads, t => Assert.Equal(3, t.ThreadCount));
         Assert.All(threads, t => Assert.Equal("__do_sys_pause", t.WaitChannel));
         Assert.All(threads, t => Assert.Equal("Sl", t.Stat));
+    }
+
+    [Fact]
+    public void Leaves_the_wait_channel_unread_unless_asked()
+    {
+        Assert.All(Read(new ProcessSelector { IncludeThreads = true }), p => Assert.Null(p.WaitChannel));
+        Assert.Equal("hrtimer_nanosleep", Read(new ProcessSelector { ProcessIds = new[] { Fixtures.CapturedAppPid }, IncludeWaitChannel = true })[0].WaitChannel);
     }
 
     [Fact]
