@@ -41,16 +41,19 @@ public sealed class GetKvmProcessCommand : ProcMapCommand
     /// <summary>Gets or sets the process ids to select (KERN_PROC_PID); binds Id, ProcessId or PID from the pipeline.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("ProcessId", "PID")]
+    [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(ProcessIdCompleter))]
     public int[]? Id { get; set; }
 
     /// <summary>Gets or sets the process groups to select (KERN_PROC_PGRP); kernel threads are in group 0.</summary>
     [Parameter]
+    [ValidateNotNullOrEmpty]
     [ValidateRange(0, int.MaxValue)]
     public int[]? ProcessGroupId { get; set; }
 
     /// <summary>Gets or sets the sessions to select (KERN_PROC_SESSION); kernel threads are in session 0.</summary>
     [Parameter]
+    [ValidateNotNullOrEmpty]
     [ValidateRange(0, int.MaxValue)]
     public int[]? SessionId { get; set; }
 

@@ -33,7 +33,7 @@ BeforeAll {
     # An executable whose name holds a space and a ')'.
     $script:oddDir = Join-Path ([IO.Path]::GetTempPath()) ("procmap-kvm-" + [guid]::NewGuid().ToString('N'))
     $null = New-Item -ItemType Directory $oddDir
-    $script:oddName = 'sl ee)p x'
+    $script:oddName = 'sl ee)p 15bytes'
     & cp /usr/bin/sleep (Join-Path $oddDir $oddName)
     $script:odd = Start-Subject -FilePath (Join-Path $oddDir $oddName) -ArgumentList 600
 
@@ -199,7 +199,7 @@ Describe 'Get-KvmProcess selectors' {
     It 'selects a command name with a space and a parenthesis, literally or with wildcards' {
         Ids (Get-KvmProcess -Name $oddName) | Should -Be @($odd.Id)
         Ids (Get-KvmProcess -Name 'sl ee)*') | Should -Be @($odd.Id)
-        Ids (Get-KvmProcess -Name 'SL EE)P X') | Should -Be @($odd.Id)
+        Ids (Get-KvmProcess -Name $oddName.ToUpperInvariant()) | Should -Be @($odd.Id)
         (Get-KvmProcess -Id $odd.Id).Name | Should -Be $oddName
         (ps -o comm= -p $odd.Id).Trim() | Should -Be $oddName
     }
@@ -349,6 +349,16 @@ Describe 'Get-KvmProcess errors' {
         $errs[0].TargetObject | Should -Be 'no-such-proc-x'
     }
 
+    It 'refuses an empty or null <Parameter> rather than listing everything' -TestCases @(
+        @{ Parameter = 'Id' }, @{ Parameter = 'ProcessGroupId' }, @{ Parameter = 'SessionId' }, @{ Parameter = 'Name' },
+        @{ Parameter = 'Tty' }, @{ Parameter = 'User' }, @{ Parameter = 'UserId' }, @{ Parameter = 'RealUser' }, @{ Parameter = 'RealUserId' }) {
+        # "Get-KvmProcess -Id $unset | Stop-Process" must never mean every process.
+        $empty = @{ $Parameter = $null }
+        { Get-KvmProcess @empty } | Should -Throw -ErrorId "ParameterArgumentValidationError*,$Cmdlet"
+        $none = @{ $Parameter = @() }
+        { Get-KvmProcess @none } | Should -Throw -ErrorId "ParameterArgumentValidationError*,$Cmdlet"
+    }
+
     It 'validates negative group and session ids' {
         { Get-KvmProcess -ProcessGroupId -1 } | Should -Throw -ErrorId "ParameterArgumentValidationError,$Cmdlet"
         { Get-KvmProcess -SessionId -1 } | Should -Throw -ErrorId "ParameterArgumentValidationError,$Cmdlet"
@@ -425,5 +435,19 @@ Describe 'Get-KvmProcess as an unprivileged user' -Tag 'Unprivileged' {
         ($run.Output | Where-Object ProcessId -EQ $sid).Name | Should -Be 'sh'
         ($run.Output | Where-Object ProcessId -EQ $euidNobody.Id).UserName | Should -Be 'nobody'
         $run.Output[3] | Should -BeGreaterThan 10
+    }
+
+    It 'leaves out what hidepid=<Hidepid> hides, and reports <ErrorId> for -Id of it' -TestCases @(
+        @{ Hidepid = 'noaccess'; ErrorId = 'AccessDenied'; Category = 'PermissionDenied' }
+        @{ Hidepid = 'invisible'; ErrorId = 'ProcessNotFound'; Category = 'ObjectNotFound' }) {
+        $run = Invoke-AsNobodyWithHidepid -Hidepid $Hidepid -Script "`$PID; (Get-KvmProcess).ProcessId -join ','; Get-KvmProcess -Id $sid"
+        $listed = @($run.Output[1] -split ',' | ForEach-Object { [int]$_ })
+        $listed | Should -Contain $run.Output[0]
+        $listed | Should -Not -Contain $sid
+        $listed | Should -Not -Contain 1
+        $run.Errors.Count | Should -Be 1
+        $run.Errors[0].FullyQualifiedErrorId | Should -Be "$ErrorId,$Cmdlet"
+        $run.Errors[0].Category | Should -Be $Category
+        $run.Errors[0].TargetObject | Should -Be $sid
     }
 }
