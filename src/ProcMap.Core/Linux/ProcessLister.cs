@@ -38,7 +38,7 @@ internal sealed class ProcessLister
 
     public IEnumerable<ProcessInfo> Read(ProcessSelector selector, CancellationToken cancellationToken)
     {
-        var criteria = new Criteria(selector);
+        var criteria = new ProcessCriteria(selector);
         if (selector.ProcessIds is null)
         {
             var processIds = new List<int>();
@@ -55,14 +55,14 @@ internal sealed class ProcessLister
         return ReadAsked(ids, criteria, cancellationToken);
     }
 
-    private IEnumerable<ProcessInfo> ReadListed(List<int> processIds, Criteria criteria, CancellationToken cancellationToken)
+    private IEnumerable<ProcessInfo> ReadListed(List<int> processIds, ProcessCriteria criteria, CancellationToken cancellationToken)
     {
         foreach (int processId in processIds)
         {
             cancellationToken.ThrowIfCancellationRequested();
 
-            // A listing skips what it cannot read: the process exited after readdir (ENOENT, ESRCH), or
-            // hidepid hides it from this user (EACCES, EPERM), as ps does.
+            // A listing skips what it cannot read, as ps does: the process exited after readdir (ENOENT,
+            // ESRCH) or hidepid hides it from this user (EACCES, EPERM); no other errno is known to occur.
             var process = ReadProcess(processId, criteria, asked: false);
             if (process is null)
             {
@@ -82,7 +82,7 @@ internal sealed class ProcessLister
         }
     }
 
-    private IEnumerable<ProcessInfo> ReadAsked(List<int> processIds, Criteria criteria, CancellationToken cancellationToken)
+    private IEnumerable<ProcessInfo> ReadAsked(List<int> processIds, ProcessCriteria criteria, CancellationToken cancellationToken)
     {
         for (int i = 0; i < processIds.Count; i++)
         {
@@ -136,7 +136,7 @@ internal sealed class ProcessLister
     /// One process row, or null when it does not match or (in a listing) cannot be read. An asked-for id
     /// that cannot be read throws instead: ProcessNotFound when it is gone or is a thread, not a process.
     /// </summary>
-    private ProcessInfo? ReadProcess(int processId, Criteria criteria, bool asked)
+    private ProcessInfo? ReadProcess(int processId, ProcessCriteria criteria, bool asked)
     {
         string statPath = _proc.PathOf(processId, "stat");
         int errno = ReadStat(statPath, processId, out var stat, out string name);
@@ -296,44 +296,5 @@ internal sealed class ProcessLister
         }
 
         return DateTime.UnixEpoch.AddSeconds(boot).Add(sinceBoot).ToLocalTime();
-    }
-
-    /// <summary>The selector's sets, as hash sets, split by the file that answers them.</summary>
-    private sealed class Criteria
-    {
-        private readonly HashSet<int>? _groups;
-        private readonly HashSet<int>? _sessions;
-        private readonly HashSet<ulong>? _ttys;
-        private readonly HashSet<uint>? _users;
-        private readonly HashSet<uint>? _realUsers;
-        private readonly Func<string, bool>? _name;
-
-        public Criteria(ProcessSelector selector)
-        {
-            _groups = Set(selector.ProcessGroupIds);
-            _sessions = Set(selector.SessionIds);
-            _ttys = Set(selector.TtyDevices);
-            _users = Set(selector.UserIds);
-            _realUsers = Set(selector.RealUserIds);
-            _name = selector.NameFilter;
-            IncludeThreads = selector.IncludeThreads;
-            IncludeWaitChannel = selector.IncludeWaitChannel;
-        }
-
-        public bool IncludeThreads { get; }
-
-        public bool IncludeWaitChannel { get; }
-
-        public bool MatchesStat(in StatFields stat, string name) =>
-            (_groups is null || _groups.Contains(stat.ProcessGroupId))
-            && (_sessions is null || _sessions.Contains(stat.SessionId))
-            && (_ttys is null || (stat.TtyNumber != 0 && _ttys.Contains((uint)stat.TtyNumber)))
-            && (_name is null || _name(name));
-
-        public bool MatchesStatus(in StatusFields status) =>
-            (_users is null || _users.Contains(status.UserId))
-            && (_realUsers is null || _realUsers.Contains(status.RealUserId));
-
-        private static HashSet<T>? Set<T>(IReadOnlyCollection<T>? values) => values is null ? null : new HashSet<T>(values);
     }
 }
