@@ -122,7 +122,8 @@ public sealed class GetKvmProcessCommand : ProcMapCommand
             {
                 var pattern = WildcardPattern.Get(name, WildcardOptions.IgnoreCase);
                 _patterns.Add(pattern);
-                if (!WildcardPattern.ContainsWildcardCharacters(name))
+                if (!WildcardPattern.ContainsWildcardCharacters(name)
+                    && !_unmatchedLiterals.Exists(literal => string.Equals(literal.Name, name, StringComparison.OrdinalIgnoreCase)))
                 {
                     _unmatchedLiterals.Add((name, pattern));
                 }

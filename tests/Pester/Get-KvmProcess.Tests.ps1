@@ -341,7 +341,7 @@ Describe 'Get-KvmProcess errors' {
     }
 
     It 'writes ProcessNameNotFound for a literal name that matches nothing, and nothing for a wildcard' {
-        $out = Get-KvmProcess -Name 'no-such-proc-x', $oddName, 'no-such-*' -ErrorVariable errs -ErrorAction SilentlyContinue
+        $out = Get-KvmProcess -Name 'no-such-proc-x', $oddName, 'no-such-*', 'NO-SUCH-PROC-X' -ErrorVariable errs -ErrorAction SilentlyContinue
         Ids $out | Should -Be @($odd.Id)
         $errs.Count | Should -Be 1
         $errs[0].FullyQualifiedErrorId | Should -Be "ProcessNameNotFound,$Cmdlet"
