@@ -18,6 +18,7 @@
         'Get-VmMap'
         'Get-ProcessArgs'
         'Get-PhysicalRegion'
+        'Get-KvmProcess'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

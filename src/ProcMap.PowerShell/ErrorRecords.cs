@@ -19,6 +19,7 @@ internal static class ErrorRecords
             CoreFileUnreadableException { AccessDenied: true } => (ErrorIds.CoreFileUnreadable, ErrorCategory.PermissionDenied),
             CoreFileUnreadableException => (ErrorIds.CoreFileUnreadable, ErrorCategory.ReadError),
             CoreDataNotDumpedException => (ErrorIds.CoreDataNotDumped, ErrorCategory.ResourceUnavailable),
+            ProcessNameNotFoundException => (ErrorIds.ProcessNameNotFound, ErrorCategory.ObjectNotFound),
             _ => (exception.GetType().Name, ErrorCategory.NotSpecified),
         };
 

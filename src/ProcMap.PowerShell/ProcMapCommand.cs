@@ -13,6 +13,32 @@ public abstract class ProcMapCommand : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
     private bool _disposed;
+    private ProcessSource? _live;
+
+    /// <summary>
+    /// The live source of this system, opened on first use rather than in BeginProcessing: input bound
+    /// from the pipeline may turn out to be a core file, which needs no live source. Where there is none,
+    /// the call stops with one PlatformNotSupported error.
+    /// </summary>
+    protected ProcessSource Live
+    {
+        get
+        {
+            if (_live is null)
+            {
+                try
+                {
+                    _live = LiveSource.Open();
+                }
+                catch (ProcMapException exception)
+                {
+                    ThrowTerminating(exception);
+                }
+            }
+
+            return _live!;
+        }
+    }
 
     /// <summary>Cancelled when the user presses Ctrl+C or a downstream command stops the pipeline.</summary>
     protected CancellationToken StopToken => _stopping.Token;

@@ -20,38 +20,12 @@ public abstract class ProcessTargetCommand : ProcMapCommand
     /// <summary>Gets or sets the process ids to read.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
     [Alias("ProcessId", "PID")]
+    [ArgumentCompleter(typeof(ProcessIdCompleter))]
     public int[] Id { get; set; } = System.Array.Empty<int>();
 
     /// <summary>Gets or sets the processes to read, as Get-Process returns them.</summary>
     [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
     public Process[] InputObject { get; set; } = System.Array.Empty<Process>();
-
-    private ProcessSource? _live;
-
-    /// <summary>
-    /// The live source of this system, opened on first use rather than in BeginProcessing: input bound
-    /// from the pipeline may turn out to be a core file, which needs no live source. Where there is none,
-    /// the call stops with one PlatformNotSupported error.
-    /// </summary>
-    protected ProcessSource Live
-    {
-        get
-        {
-            if (_live is null)
-            {
-                try
-                {
-                    _live = LiveSource.Open();
-                }
-                catch (ProcMapException exception)
-                {
-                    ThrowTerminating(exception);
-                }
-            }
-
-            return _live!;
-        }
-    }
 
     /// <inheritdoc/>
     protected override void ProcessRecord()

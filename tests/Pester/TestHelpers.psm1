@@ -180,4 +180,108 @@ function Get-SmapsRss {
     throw "no smaps record starts at $header"
 }
 
+# --- Get-KvmProcess (issue 3) ---
+
+# Starts a program with its standard input and output redirected (stdin stays open and empty, so
+# programs that read it, like script(1), keep running). With -WaitForReady, waits for a line "ready".
+function Start-PipedSubject {
+    param([Parameter(Mandatory)] [string] $FilePath, [string[]] $ArgumentList = @(), [switch] $WaitForReady)
+    $info = [Diagnostics.ProcessStartInfo]::new($FilePath)
+    foreach ($argument in $ArgumentList) { $info.ArgumentList.Add($argument) }
+    $info.UseShellExecute = $false
+    $info.RedirectStandardInput = $true
+    $info.RedirectStandardOutput = $true
+    $process = [Diagnostics.Process]::Start($info)
+    if ($WaitForReady) {
+        $lines = @()
+        while (($line = $process.StandardOutput.ReadLine()) -ne 'ready') {
+            if ($null -eq $line) { throw "$FilePath exited before it was ready: $($lines -join ' ')" }
+            $lines += $line
+        }
+        $process | Add-Member -NotePropertyName OutputLines -NotePropertyValue $lines
+    }
+    $process
+}
+
+# Polls $Condition every 20 ms until it is true; throws after $TimeoutSeconds.
+function Wait-Until {
+    param([Parameter(Mandatory)] [scriptblock] $Condition, [double] $TimeoutSeconds = 10, [string] $What = 'the condition')
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+    while (-not (& $Condition)) {
+        if ([DateTime]::UtcNow -gt $deadline) { throw "Timed out waiting for $What." }
+        Start-Sleep -Milliseconds 20
+    }
+}
+
+# The process table read straight from /proc with plain string handling, independent of ProcMap:
+# pid, comm (first '(' to last ')'), ppid, pgid, sid, tty_nr (stat) and real/effective uid (status).
+function Get-ProcTable {
+    foreach ($dir in [IO.Directory]::GetDirectories('/proc')) {
+        $name = [IO.Path]::GetFileName($dir)
+        if ($name -notmatch '^\d+$') { continue }
+        try {
+            $stat = [IO.File]::ReadAllText("$dir/stat")
+            $uid = @([IO.File]::ReadAllLines("$dir/status") | Where-Object { $_.StartsWith("Uid:`t") })[0].Split("`t")
+        }
+        catch { continue }
+        $open = $stat.IndexOf('(')
+        $close = $stat.LastIndexOf(')')
+        $fields = $stat.Substring($close + 2).Split(' ')
+        [pscustomobject]@{
+            Pid = [int]$name; Comm = $stat.Substring($open + 1, $close - $open - 1); State = $fields[0]
+            Ppid = [int]$fields[1]; Pgid = [int]$fields[2]; Sid = [int]$fields[3]; TtyNr = [long]$fields[4]
+            Ruid = [uint32]$uid[1]; Euid = [uint32]$uid[2]
+        }
+    }
+}
+
+# Runs $Actual bracketed by two reads of $Reference (and $Ps, another witness) until the two reference
+# reads agree, so processes that other work starts and ends meanwhile cannot make the comparison flaky.
+# Each block returns process ids. Returns Expected (sorted), Actual (in the order written) and Ps (sorted).
+function Invoke-Settled {
+    param([Parameter(Mandatory)] [scriptblock] $Reference, [Parameter(Mandatory)] [scriptblock] $Actual,
+        [scriptblock] $Ps = { @() }, [int] $Attempts = 20)
+    for ($i = 0; $i -lt $Attempts; $i++) {
+        $before = @(& $Reference | Sort-Object -Unique)
+        $actualIds = @(& $Actual)
+        $psIds = @(& $Ps | ForEach-Object { [int]"$_".Trim() } | Sort-Object -Unique)
+        $after = @(& $Reference | Sort-Object -Unique)
+        if (($before -join ',') -eq ($after -join ',')) {
+            return [pscustomobject]@{ Expected = $before; Actual = $actualIds; Ps = $psIds }
+        }
+        Start-Sleep -Milliseconds 50
+    }
+    throw 'The process table did not settle between two reads.'
+}
+
+# Like Invoke-AsNobody, in a private mount namespace whose /proc is a new procfs mounted with
+# hidepid=$Hidepid (Linux 5.8+: every procfs mount has its own options), so the hiding is real and the
+# host's /proc is untouched. Returns Output and Errors as Invoke-AsNobody does.
+function Invoke-AsNobodyWithHidepid {
+    param([Parameter(Mandatory)] [ValidateSet('noaccess', 'invisible')] [string] $Hidepid, [Parameter(Mandatory)] [string] $Script)
+    $root = Get-UnprivilegedRoot
+    $work = Join-Path $root ("run-" + [guid]::NewGuid().ToString('N'))
+    $null = New-Item -ItemType Directory $work
+    $output = Join-Path $work 'output.xml'
+    Set-Content -Path (Join-Path $work 'script.ps1') -Value @"
+`$ErrorActionPreference = 'Continue'
+Import-Module '$root/ProcMap/ProcMap.psd1'
+`$all = @(& { $Script } 2>&1)
+[pscustomobject]@{
+    Output = @(`$all | Where-Object { `$_ -isnot [Management.Automation.ErrorRecord] })
+    Errors = @(`$all | Where-Object { `$_ -is [Management.Automation.ErrorRecord] } | ForEach-Object {
+        [pscustomobject]@{ FullyQualifiedErrorId = `$_.FullyQualifiedErrorId; Category = [string]`$_.CategoryInfo.Category; TargetObject = `$_.TargetObject } })
+} | Export-Clixml -Path '$output' -Depth 4
+"@
+    & chmod -R a+rwX $work
+    $dotnet = if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { [Environment]::ProcessPath } else { 'dotnet' }
+    $log = & unshare -m -- sh -c "mount -t proc -o hidepid=$Hidepid proc /proc && exec `"`$@`"" sh `
+        setpriv --reuid 65534 --regid 65534 --clear-groups -- env "HOME=$root/home" "XDG_CACHE_HOME=$root/home/.cache" `
+        "XDG_DATA_HOME=$root/home/.local/share" DOTNET_CLI_TELEMETRY_OPTOUT=1 `
+        $dotnet "$root/pwsh/pwsh.dll" -NoProfile -NonInteractive -File (Join-Path $work 'script.ps1') 2>&1
+    if (-not (Test-Path $output)) { throw "The unprivileged pwsh under hidepid=$Hidepid wrote nothing: $log" }
+    Import-Clixml -Path $output
+    Remove-Item -Recurse -Force $work
+}
+
 Export-ModuleMember -Function *

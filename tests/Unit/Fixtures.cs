@@ -32,4 +32,26 @@ internal static class Fixtures
 
     /// <summary>A stat line without the "(comm)" field.</summary>
     public const int MalformedStatPid = 4254;
+    /// <summary>
+    /// A procfs root for the process lister (Get-KvmProcess): /proc/stat, tty/drivers and real captures from
+    /// Debian 12, kernel 6.18 (kthreadd; a copy of sleep named "my )app (x)" on pts/0; a zombie; a process
+    /// with three named threads), plus hand-made edge cases (a comm with a newline and parentheses, a
+    /// process and a thread that vanished after readdir).
+    /// </summary>
+    public static string ProcessListRoot => Path.Combine(AppContext.BaseDirectory, "Fixtures", "procs");
+
+    /// <summary>Captured: the "my )app (x)" sleeper, session leader on pts/0 (tty_nr 34816) in the foreground.</summary>
+    public const int CapturedAppPid = 4951;
+
+    /// <summary>Captured: threads (tests/helpers/threads.c 3), with threads 4949 worker-1 and 4950 worker-2.</summary>
+    public const int CapturedThreadsPid = 4945;
+
+    /// <summary>Captured: an unreaped child of tests/helpers/zombie.c.</summary>
+    public const int CapturedZombiePid = 4948;
+
+    /// <summary>Hand-made: comm "x) (y\nz)", real uid 65534, effective uid 0, on ttyS0, nice -5, RT priority.</summary>
+    public const int HandMadePid = 7001;
+
+    /// <summary>Hand-made: a directory without stat, as /proc/PID looks after its process exited.</summary>
+    public const int VanishedPid = 7002;
 }

@@ -37,4 +37,12 @@ public static class ErrorIds
 
     /// <summary>The core does not hold what was asked for, such as the environment when the stack was not dumped (ResourceUnavailable).</summary>
     public const string CoreDataNotDumped = nameof(CoreDataNotDumped);
+    /// <summary>-User or -RealUser names a user the user database does not know (InvalidArgument).</summary>
+    public const string UnknownUser = nameof(UnknownUser);
+
+    /// <summary>-Tty names no terminal device (InvalidArgument).</summary>
+    public const string UnknownTty = nameof(UnknownTty);
+
+    /// <summary>-Name without wildcards matched no process (ObjectNotFound), as Get-Process reports it.</summary>
+    public const string ProcessNameNotFound = nameof(ProcessNameNotFound);
 }

@@ -144,6 +144,16 @@ internal static class Messages
 
     public static string ScanUnsupported(string path, string detail) =>
         Format("Reading {0} page by page: this kernel has no PAGEMAP_SCAN ioctl (Linux 6.7+): {1}.", path, detail);
+    public const string CannotList = "the directory cannot be listed.";
+
+    public static string UnknownUser(string user) =>
+        Format("The user \"{0}\" does not exist in the user database; give a user name or a numeric user id.", user);
+
+    public static string UnknownTty(string tty) =>
+        Format("\"{0}\" is not a terminal: give a name under /dev such as pts/3, /dev/pts/3 or tty1, or a TtyDevice number.", tty);
+
+    public static string ProcessNameNotFound(string name) =>
+        Format("Cannot find a process with the name \"{0}\". Verify the process name and call the cmdlet again.", name);
 
     private static string Format(string format, params object[] args) =>
         string.Format(CultureInfo.InvariantCulture, format, args);

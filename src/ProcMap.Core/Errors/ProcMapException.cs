@@ -182,3 +182,20 @@ public sealed class CoreDataNotDumpedException : ProcMapException
     /// <inheritdoc/>
     public override object? Target => Path;
 }
+
+/// <summary>A process name without wildcards matched no process (Get-Process's NoProcessFoundForGivenName).</summary>
+public sealed class ProcessNameNotFoundException : ProcMapException
+{
+    /// <summary>Creates the exception for <paramref name="name"/>.</summary>
+    public ProcessNameNotFoundException(string name)
+        : base(Messages.ProcessNameNotFound(name))
+    {
+        Name = name;
+    }
+
+    /// <summary>The name that was asked for.</summary>
+    public string Name { get; }
+
+    /// <inheritdoc/>
+    public override object? Target => Name;
+}

@@ -71,4 +71,47 @@ internal static partial class LibC
     // arm64 calling conventions pass exactly like a fixed third argument.
     [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
     internal static unsafe partial int Ioctl(int fd, nuint request, void* argument);
+    // Get-KvmProcess (issue 3): clock ticks, device numbers of terminals, the user database.
+
+    // sysconf name for clock ticks per second (Linux and glibc/musl bits/confname.h): stat's times are in these units.
+    public const int _SC_CLK_TCK = 2;
+
+    public const int ERANGE = 34;
+
+    // openat-style "relative to the working directory" (fcntl.h); statx with an absolute path ignores it.
+    public const int AT_FDCWD = -100;
+
+    // statx mask bit: the file type and mode (linux/stat.h).
+    public const uint STATX_TYPE = 0x1;
+
+    public const int S_IFMT = 0xF000;
+    public const int S_IFCHR = 0x2000;
+
+    /// <summary>
+    /// statx(2) (glibc 2.28+): its struct statx has one layout on every architecture and carries the
+    /// device numbers as separate major and minor fields, so no dev_t encoding is guessed.
+    /// </summary>
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static unsafe partial int StatX(int dirFd, string path, int flags, uint mask, byte* buffer);
+
+    /// <summary>getpwuid_r(3): the user database entry of a uid, through NSS (files, sssd, LDAP, systemd-userdb).</summary>
+    [LibraryImport("libc", EntryPoint = "getpwuid_r")]
+    internal static unsafe partial int GetPwUidR(uint uid, Passwd* entry, byte* buffer, nuint bufferSize, Passwd** result);
+
+    /// <summary>getpwnam_r(3): the user database entry of a user name.</summary>
+    [LibraryImport("libc", EntryPoint = "getpwnam_r", StringMarshalling = StringMarshalling.Utf8)]
+    internal static unsafe partial int GetPwNamR(string name, Passwd* entry, byte* buffer, nuint bufferSize, Passwd** result);
+
+    /// <summary>struct passwd as glibc and musl lay it out (pwd.h); only pw_name and pw_uid are read.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal unsafe struct Passwd
+    {
+        public byte* Name;
+        public byte* Password;
+        public uint UserId;
+        public uint GroupId;
+        public byte* Gecos;
+        public byte* Directory;
+        public byte* Shell;
+    }
 }

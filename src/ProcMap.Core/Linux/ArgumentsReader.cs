@@ -14,7 +14,8 @@ internal static class ArgumentsReader
     {
         cancellationToken.ThrowIfCancellationRequested();
         string statPath = proc.PathOf(processId, "stat");
-        if (!StatFile.TryParse(proc.ReadAll(statPath, processId), out var name, out ulong argStart, out ulong argEnd))
+        var stat = proc.ReadAll(statPath, processId);
+        if (!StatFile.TryParse(stat, out var fields, argumentArea: true))
         {
             throw new ProcReadException(statPath, Messages.UnexpectedFormat(1, "pid (comm) state ..."));
         }
@@ -22,12 +23,12 @@ internal static class ArgumentsReader
         var result = new ProcessArguments
         {
             ProcessId = processId,
-            Name = KernelText.Decode(name),
+            Name = KernelText.Decode(StatFile.Comm(stat, fields)),
         };
 
         // Kernel threads and zombies: cmdline is empty, so Arguments is empty, with no error (as kvm_getargv
         // gives nothing for system processes).
-        result.Arguments = CmdlineFile.Read(proc, processId, argEnd - argStart, maxChars, out bool truncated, out bool retitled);
+        result.Arguments = CmdlineFile.Read(proc, processId, fields.ArgumentEnd - fields.ArgumentStart, maxChars, out bool truncated, out bool retitled);
         result.CommandLine = ShellQuoting.Join(result.Arguments);
         result.Retitled = retitled;
 

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Threading;
+using ProcMap.Interop;
 using ProcMap.Sources;
 
 namespace ProcMap.Linux;
@@ -13,26 +15,34 @@ public sealed class LinuxLiveSource : ProcessSource
 {
     private readonly ProcFs _proc;
     private readonly bool _disablePagemapScan;
+    private readonly UserDatabase _users = new();
+    private readonly TtyNames _ttys;
     private PhysicalRegionReader? _physical;
+    private ProcessLister? _lister;
 
     /// <summary>Creates a source over the procfs at <paramref name="procRoot"/> (a fixture tree in tests).</summary>
     public LinuxLiveSource(string procRoot = ProcFs.DefaultRoot)
+        : this(new ProcFs(procRoot), Environment.GetEnvironmentVariable(PhysicalRegionReader.DisableScanVariable) == "1")
     {
-        _proc = new ProcFs(procRoot);
-        _disablePagemapScan = Environment.GetEnvironmentVariable(PhysicalRegionReader.DisableScanVariable) == "1";
     }
 
     /// <summary>Creates a source that reads pagemap page by page when <paramref name="disablePagemapScan"/> is set (tests of the fallback path).</summary>
     internal LinuxLiveSource(string procRoot, bool disablePagemapScan)
+        : this(new ProcFs(procRoot), disablePagemapScan)
     {
-        _proc = new ProcFs(procRoot);
-        _disablePagemapScan = disablePagemapScan;
     }
 
     /// <summary>Creates a source whose line buffer starts at <paramref name="lineBufferSize"/> bytes.</summary>
     internal LinuxLiveSource(string procRoot, int lineBufferSize)
+        : this(new ProcFs(procRoot, lineBufferSize), disablePagemapScan: false)
     {
-        _proc = new ProcFs(procRoot, lineBufferSize);
+    }
+
+    private LinuxLiveSource(ProcFs proc, bool disablePagemapScan)
+    {
+        _proc = proc;
+        _disablePagemapScan = disablePagemapScan;
+        _ttys = new TtyNames(_proc);
     }
 
     /// <summary>The procfs reader this source uses.</summary>
@@ -71,4 +81,50 @@ public sealed class LinuxLiveSource : ProcessSource
         Physical.ReadAt(processId, address, options, cancellationToken);
 
     private PhysicalRegionReader Physical => _physical ??= new PhysicalRegionReader(_proc, (ulong)Environment.SystemPageSize, _disablePagemapScan);
+
+    /// <inheritdoc/>
+    public override IEnumerable<ProcessInfo> ReadProcesses(ProcessSelector selector, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(selector);
+
+        // The clock tick is sysconf(_SC_CLK_TCK) (USER_HZ), the unit of stat's times; never assume 100.
+        _lister ??= new ProcessLister(_proc, _users, _ttys, LibC.SysConf(LibC._SC_CLK_TCK), (ulong)Environment.SystemPageSize);
+        return _lister.Read(selector, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public override uint ResolveUser(string user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (_users.TryFindUser(user, out uint userId))
+        {
+            return userId;
+        }
+
+        // A uid with no entry in the user database is still a uid processes can run as (containers, ids
+        // handed out by setuid(2) alone): a number is taken as one, as ps -u does.
+        if (uint.TryParse(user, NumberStyles.None, CultureInfo.InvariantCulture, out userId))
+        {
+            return userId;
+        }
+
+        throw new ProcMapArgumentException(ErrorIds.UnknownUser, Messages.UnknownUser(user), user);
+    }
+
+    /// <inheritdoc/>
+    public override ulong ResolveTty(string tty)
+    {
+        ArgumentNullException.ThrowIfNull(tty);
+        if (ulong.TryParse(tty, NumberStyles.None, CultureInfo.InvariantCulture, out ulong device) && device != 0)
+        {
+            return device;
+        }
+
+        if (tty.Length > 0 && !tty.Contains('\0', StringComparison.Ordinal) && _ttys.TryResolve(tty, out device))
+        {
+            return device;
+        }
+
+        throw new ProcMapArgumentException(ErrorIds.UnknownTty, Messages.UnknownTty(tty), tty);
+    }
 }

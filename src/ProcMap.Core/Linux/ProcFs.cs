@@ -1,5 +1,8 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
+using System.IO.Enumeration;
 
 namespace ProcMap.Linux;
 
@@ -116,5 +119,64 @@ public sealed class ProcFs
         byte[] buffer = _lineBuffer ?? new byte[_lineBufferSize];
         _lineBuffer = null;
         return new ProcLineReader(file, buffer, returned => _lineBuffer = returned);
+    }
+
+    /// <summary>
+    /// Lists the numeric entries of a procfs directory (process ids in /proc, thread ids in /proc/PID/task)
+    /// into <paramref name="ids"/>, ascending. Names are parsed from the directory entry in place, so a
+    /// listing makes no string per process. False when the directory is gone (the process exited) or hidden.
+    /// </summary>
+    internal static bool TryListIds(string directory, List<int> ids)
+    {
+        ids.Clear();
+        try
+        {
+            var entries = new FileSystemEnumerable<int>(directory, (ref FileSystemEntry entry) => ParseId(entry.FileName), IdListing)
+            {
+                ShouldIncludePredicate = (ref FileSystemEntry entry) => ParseId(entry.FileName) > 0 && entry.IsDirectory,
+            };
+            foreach (int id in entries)
+            {
+                ids.Add(id);
+            }
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+
+        // procfs returns ids in ascending order (proc_pid_readdir walks the pid numbers upwards), but
+        // fixture trees on other filesystems do not: sort so every source lists like ps.
+        ids.Sort();
+        return true;
+    }
+
+    private static readonly EnumerationOptions IdListing = new()
+    {
+        AttributesToSkip = 0,
+        IgnoreInaccessible = false,
+        RecurseSubdirectories = false,
+    };
+
+    /// <summary>The positive int a directory name spells in decimal, or 0.</summary>
+    private static int ParseId(ReadOnlySpan<char> name)
+    {
+        if (name.IsEmpty || name.Length > 10)
+        {
+            return 0;
+        }
+
+        long value = 0;
+        foreach (char c in name)
+        {
+            if (c < '0' || c > '9')
+            {
+                return 0;
+            }
+
+            value = (value * 10) + (c - '0');
+        }
+
+        return value is > 0 and <= int.MaxValue ? (int)value : 0;
     }
 }

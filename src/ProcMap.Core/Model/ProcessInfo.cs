@@ -51,6 +51,9 @@ public sealed class ProcessInfo
     /// <summary>The effective user's name from the user database; null when the uid has no entry.</summary>
     public string? UserName { get; internal set; }
 
+    /// <summary>The real user's name from the user database (ps's RUSER); null when the uid has no entry.</summary>
+    public string? RealUserName { get; internal set; }
+
     /// <summary>The command name (comm, at most 15 bytes on Linux); the thread's own name on thread rows.</summary>
     public string Name { get; internal set; } = "";
 
@@ -84,7 +87,10 @@ public sealed class ProcessInfo
     /// <summary>The CPU it last ran on.</summary>
     public int? Processor { get; internal set; }
 
-    /// <summary>Where it sleeps in the kernel (Linux /proc/PID/wchan, FreeBSD ki_wmesg); null when running or unknown.</summary>
+    /// <summary>
+    /// Where it sleeps in the kernel (Linux /proc/PID/wchan, FreeBSD ki_wmesg); null when running or unknown,
+    /// and on Linux unless <see cref="ProcessSelector.IncludeWaitChannel"/> asked for it.
+    /// </summary>
     public string? WaitChannel { get; internal set; }
 
     /// <summary>
@@ -98,6 +104,18 @@ public sealed class ProcessInfo
 
     /// <summary>Core files: pr_sighold, the thread's blocked signals as a mask (bit n-1 for signal n); null where unknown.</summary>
     public ulong? BlockedSignals { get; internal set; }
+
+    /// <summary>
+    /// The foreground process group of the controlling terminal (stat field tpgid, FreeBSD ki_tpgid); null
+    /// without a terminal. The process is in the terminal's foreground when it equals ProcessGroupId.
+    /// </summary>
+    public int? TerminalProcessGroupId { get; internal set; }
+
+    /// <summary>
+    /// The STAT column of ps: the state letter, then &lt; (nice below 0) or N (above 0), s (session leader),
+    /// l (more than one thread) and + (in the terminal's foreground process group).
+    /// </summary>
+    public string Stat => StatText.Format(this);
 
     /// <inheritdoc/>
     public override string ToString() => ThreadId is int tid ? $"{ProcessId}/{tid} {Name}" : $"{ProcessId} {Name}";

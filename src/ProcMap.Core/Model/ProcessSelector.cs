@@ -34,6 +34,13 @@ public sealed class ProcessSelector
     /// <summary>KERN_PROC_INC_THREAD: one row per thread instead of one per process.</summary>
     public bool IncludeThreads { get; init; }
 
+    /// <summary>
+    /// Also read where each task sleeps in the kernel (<see cref="ProcessInfo.WaitChannel"/>). Off by default:
+    /// on Linux it is one more file per process and thread (/proc/PID/wchan), about a third more kernel work
+    /// for a listing, as Get-Process -IncludeUserName makes its costly column opt-in.
+    /// </summary>
+    public bool IncludeWaitChannel { get; init; }
+
     /// <summary>Every process, no threads (KERN_PROC_PROC).</summary>
     public static ProcessSelector All { get; } = new();
 

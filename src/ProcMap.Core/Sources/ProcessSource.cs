@@ -64,6 +64,20 @@ public abstract class ProcessSource
     public virtual PhysicalRegion? ReadPhysicalRegionAt(int processId, ulong address, PhysicalRegionOptions options, CancellationToken cancellationToken) =>
         throw NotSupported("read physical regions");
 
+    /// <summary>
+    /// The user id that <paramref name="user"/> names for <see cref="ProcessSelector.UserIds"/> and
+    /// <see cref="ProcessSelector.RealUserIds"/>: a user name from this source's user database, else a
+    /// decimal user id. Throws <see cref="ProcMapArgumentException"/> (UnknownUser) when it is neither.
+    /// </summary>
+    public virtual uint ResolveUser(string user) => throw NotSupported("look up users");
+
+    /// <summary>
+    /// The <see cref="ProcessInfo.TtyDevice"/> value of the terminal <paramref name="tty"/> for
+    /// <see cref="ProcessSelector.TtyDevices"/>: a device name ("pts/3", "/dev/pts/3", "tty1") or a device
+    /// number. Throws <see cref="ProcMapArgumentException"/> (UnknownTty) when it names no terminal.
+    /// </summary>
+    public virtual ulong ResolveTty(string tty) => throw NotSupported("look up terminals");
+
     /// <summary>The exception for an operation this source cannot do.</summary>
     protected SourceNotSupportedException NotSupported(string operation) =>
         new(Messages.SourceCannot(Description, operation));

@@ -1,0 +1,46 @@
+using System;
+using System.Collections.Generic;
+
+namespace ProcMap.Linux;
+
+/// <summary>
+/// A ProcessSelector as the lister tests it: its sets as hash sets, split by the file that answers them
+/// (stat settles group, session, terminal and name; status the users), so status is read only when needed.
+/// </summary>
+internal sealed class ProcessCriteria
+{
+    private readonly HashSet<int>? _groups;
+    private readonly HashSet<int>? _sessions;
+    private readonly HashSet<ulong>? _ttys;
+    private readonly HashSet<uint>? _users;
+    private readonly HashSet<uint>? _realUsers;
+    private readonly Func<string, bool>? _name;
+
+    public ProcessCriteria(ProcessSelector selector)
+    {
+        _groups = Set(selector.ProcessGroupIds);
+        _sessions = Set(selector.SessionIds);
+        _ttys = Set(selector.TtyDevices);
+        _users = Set(selector.UserIds);
+        _realUsers = Set(selector.RealUserIds);
+        _name = selector.NameFilter;
+        IncludeThreads = selector.IncludeThreads;
+        IncludeWaitChannel = selector.IncludeWaitChannel;
+    }
+
+    public bool IncludeThreads { get; }
+
+    public bool IncludeWaitChannel { get; }
+
+    public bool MatchesStat(in StatFields stat, string name) =>
+        (_groups is null || _groups.Contains(stat.ProcessGroupId))
+        && (_sessions is null || _sessions.Contains(stat.SessionId))
+        && (_ttys is null || (stat.TtyNumber != 0 && _ttys.Contains((uint)stat.TtyNumber)))
+        && (_name is null || _name(name));
+
+    public bool MatchesStatus(in StatusFields status) =>
+        (_users is null || _users.Contains(status.UserId))
+        && (_realUsers is null || _realUsers.Contains(status.RealUserId));
+
+    private static HashSet<T>? Set<T>(IReadOnlyCollection<T>? values) => values is null ? null : new HashSet<T>(values);
+}

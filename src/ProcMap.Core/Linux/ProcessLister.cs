@@ -1,0 +1,300 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using ProcMap.Interop;
+
+namespace ProcMap.Linux;
+
+/// <summary>
+/// kvm_getprocs(3) over procfs: walks /proc (or only the asked-for ids), reads each process's stat and
+/// status through the source's one buffer, and yields ProcessInfo objects in process id order (thread id
+/// order within a process). Reads only what the selector needs to decide: stat first, which settles the
+/// id, group, session, terminal and name criteria; status only for processes still in the running;
+/// wchan only when asked for.
+/// </summary>
+internal sealed class ProcessLister
+{
+    private const string StatLayout = "pid (comm) state ppid pgrp session tty_nr tpgid ... processor";
+    private const string StatusLayout = "Tgid:, Uid: and Gid: lines";
+
+    private readonly ProcFs _proc;
+    private readonly UserDatabase _users;
+    private readonly TtyNames _ttys;
+    private readonly CommNames _comms = new();
+    private readonly CommNames _wchans = new();
+    private readonly long _ticksPerSecond;
+    private readonly ulong _pageSize;
+    private long? _bootTime;
+    private bool _bootTimeRead;
+
+    public ProcessLister(ProcFs proc, UserDatabase users, TtyNames ttys, long ticksPerSecond, ulong pageSize)
+    {
+        _proc = proc;
+        _users = users;
+        _ttys = ttys;
+        _ticksPerSecond = ticksPerSecond;
+        _pageSize = pageSize;
+    }
+
+    public IEnumerable<ProcessInfo> Read(ProcessSelector selector, CancellationToken cancellationToken)
+    {
+        var criteria = new ProcessCriteria(selector);
+        if (selector.ProcessIds is null)
+        {
+            var processIds = new List<int>();
+            if (!ProcFs.TryListIds(_proc.Root, processIds))
+            {
+                throw new ProcReadException(_proc.Root, Messages.CannotList);
+            }
+
+            return ReadListed(processIds, criteria, cancellationToken);
+        }
+
+        var ids = new List<int>(selector.ProcessIds);
+        ids.Sort();
+        return ReadAsked(ids, criteria, cancellationToken);
+    }
+
+    private IEnumerable<ProcessInfo> ReadListed(List<int> processIds, ProcessCriteria criteria, CancellationToken cancellationToken)
+    {
+        foreach (int processId in processIds)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+
+            // A listing skips what it cannot read, as ps does: the process exited after readdir (ENOENT,
+            // ESRCH) or hidepid hides it from this user (EACCES, EPERM); no other errno is known to occur.
+            var process = ReadProcess(processId, criteria, asked: false);
+            if (process is null)
+            {
+                continue;
+            }
+
+            if (!criteria.IncludeThreads)
+            {
+                yield return process;
+                continue;
+            }
+
+            foreach (var thread in ReadThreads(processId, criteria.IncludeWaitChannel, cancellationToken))
+            {
+                yield return thread;
+            }
+        }
+    }
+
+    private IEnumerable<ProcessInfo> ReadAsked(List<int> processIds, ProcessCriteria criteria, CancellationToken cancellationToken)
+    {
+        for (int i = 0; i < processIds.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int processId = processIds[i];
+            if (i > 0 && processId == processIds[i - 1])
+            {
+                continue;
+            }
+
+            ProcessIds.Validate(processId);
+            var process = ReadProcess(processId, criteria, asked: true);
+            if (process is null)
+            {
+                continue;
+            }
+
+            if (!criteria.IncludeThreads)
+            {
+                yield return process;
+                continue;
+            }
+
+            foreach (var thread in ReadThreads(processId, criteria.IncludeWaitChannel, cancellationToken))
+            {
+                yield return thread;
+            }
+        }
+    }
+
+    private IEnumerable<ProcessInfo> ReadThreads(int processId, bool waitChannel, CancellationToken cancellationToken)
+    {
+        var threadIds = new List<int>();
+        if (!ProcFs.TryListIds(_proc.PathOf(processId, "task"), threadIds))
+        {
+            yield break;
+        }
+
+        foreach (int threadId in threadIds)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var thread = ReadThread(processId, threadId, waitChannel);
+            if (thread is not null)
+            {
+                yield return thread;
+            }
+        }
+    }
+
+    /// <summary>
+    /// One process row, or null when it does not match or (in a listing) cannot be read. An asked-for id
+    /// that cannot be read throws instead: ProcessNotFound when it is gone or is a thread, not a process.
+    /// </summary>
+    private ProcessInfo? ReadProcess(int processId, ProcessCriteria criteria, bool asked)
+    {
+        string statPath = _proc.PathOf(processId, "stat");
+        int errno = ReadStat(statPath, processId, out var stat, out string name);
+        if (errno != 0)
+        {
+            return asked ? throw ProcErrors.FromErrno(errno, processId, statPath) : null;
+        }
+
+        if (!asked && !criteria.MatchesStat(stat, name))
+        {
+            return null;
+        }
+
+        string statusPath = _proc.PathOf(processId, "status");
+        errno = ReadStatus(statusPath, processId, out var status);
+        if (errno != 0)
+        {
+            return asked ? throw ProcErrors.FromErrno(errno, processId, statusPath) : null;
+        }
+
+        if (asked)
+        {
+            // /proc/TID answers for any thread, though readdir lists only thread group leaders:
+            // an id that is a thread of another process is not a process id.
+            if (status.ThreadGroupId != processId)
+            {
+                throw new ProcessNotFoundException(processId);
+            }
+
+            if (!criteria.MatchesStat(stat, name))
+            {
+                return null;
+            }
+        }
+
+        if (!criteria.MatchesStatus(status))
+        {
+            return null;
+        }
+
+        var process = Build(processId, null, stat, name, status);
+        if (criteria.IncludeWaitChannel)
+        {
+            process.WaitChannel = ReadWaitChannel(_proc.PathOf(processId, "wchan"), processId);
+        }
+
+        return process;
+    }
+
+    /// <summary>One thread row (task/TID/stat and status: name, state, times and credentials are per thread); null when it exited.</summary>
+    private ProcessInfo? ReadThread(int processId, int threadId, bool waitChannel)
+    {
+        string task = _proc.PathOf(processId, "task/") + threadId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (ReadStat(task + "/stat", processId, out var stat, out string name) != 0
+            || ReadStatus(task + "/status", processId, out var status) != 0)
+        {
+            return null;
+        }
+
+        var thread = Build(processId, threadId, stat, name, status);
+        if (waitChannel)
+        {
+            thread.WaitChannel = ReadWaitChannel(task + "/wchan", processId);
+        }
+
+        return thread;
+    }
+
+    /// <summary>The wait channel; null when the task runs, the reader may not see it, or the kernel has no wchan file (no CONFIG_KALLSYMS).</summary>
+    private string? ReadWaitChannel(string path, int processId) =>
+        _proc.TryReadAll(path, processId, out var text, out _) ? WchanFile.Parse(text, _wchans) : null;
+
+    /// <summary>Reads and parses a stat file; 0, or the errno that made it unreadable.</summary>
+    private int ReadStat(string path, int processId, out StatFields stat, out string name)
+    {
+        stat = default;
+        name = "";
+        if (!_proc.TryReadAll(path, processId, out var text, out int errno))
+        {
+            return errno;
+        }
+
+        if (!StatFile.TryParse(text, out stat))
+        {
+            throw new ProcReadException(path, Messages.UnexpectedFormat(1, StatLayout));
+        }
+
+        name = _comms.Get(StatFile.Comm(text, stat));
+        return 0;
+    }
+
+    private int ReadStatus(string path, int processId, out StatusFields status)
+    {
+        status = default;
+        if (!_proc.TryReadAll(path, processId, out var text, out int errno))
+        {
+            return errno;
+        }
+
+        if (!StatusFile.TryParse(text, out status))
+        {
+            throw new ProcReadException(path, Messages.UnexpectedFormat(1, StatusLayout));
+        }
+
+        return 0;
+    }
+
+    private ProcessInfo Build(int processId, int? threadId, in StatFields stat, string name, in StatusFields status)
+    {
+        ulong? tty = stat.TtyNumber == 0 ? null : (uint)stat.TtyNumber;
+        return new ProcessInfo
+        {
+            ProcessId = processId,
+            ThreadId = threadId,
+            ParentProcessId = stat.ParentProcessId,
+            ProcessGroupId = stat.ProcessGroupId,
+            SessionId = stat.SessionId,
+            TerminalProcessGroupId = stat.TerminalProcessGroupId > 0 ? stat.TerminalProcessGroupId : null,
+            TtyDevice = tty,
+            TtyName = tty is ulong device ? _ttys.NameOf(device) : null,
+            UserId = status.UserId,
+            RealUserId = status.RealUserId,
+            SavedUserId = status.SavedUserId,
+            GroupId = status.GroupId,
+            RealGroupId = status.RealGroupId,
+            UserName = _users.NameOf(status.UserId),
+            RealUserName = _users.NameOf(status.RealUserId),
+            Name = name,
+            State = ProcessStates.FromLinux(stat.State),
+            Nice = (int)stat.Nice,
+            Priority = (int)stat.Priority,
+            ThreadCount = (int)stat.ThreadCount,
+            VirtualSize = stat.VirtualSize,
+            ResidentSize = status.ResidentKilobytes is ulong kilobytes ? kilobytes * 1024
+                : stat.ResidentPages > 0 ? (ulong)stat.ResidentPages * _pageSize : 0,
+            StartTime = StartTimeOf(stat.StartTicks),
+            UserCpuTime = Duration(stat.UserTicks),
+            SystemCpuTime = Duration(stat.SystemTicks),
+            Processor = stat.Processor,
+        };
+    }
+
+    private TimeSpan? Duration(ulong ticks) =>
+        _ticksPerSecond > 0 ? TimeSpan.FromTicks((long)((UInt128)ticks * TimeSpan.TicksPerSecond / (ulong)_ticksPerSecond)) : null;
+
+    private DateTime? StartTimeOf(ulong ticksSinceBoot)
+    {
+        if (!_bootTimeRead)
+        {
+            _bootTime = BootTime.Read(_proc);
+            _bootTimeRead = true;
+        }
+
+        if (_bootTime is not long boot || Duration(ticksSinceBoot) is not TimeSpan sinceBoot)
+        {
+            return null;
+        }
+
+        return DateTime.UnixEpoch.AddSeconds(boot).Add(sinceBoot).ToLocalTime();
+    }
+}

@@ -1,0 +1,453 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-ProcMapUnderTest
+    $script:Cmdlet = 'ProcMap.PowerShell.GetKvmProcessCommand'
+    function script:Ids { param($Objects) @($Objects | ForEach-Object ProcessId) }
+
+    # A new session and process group: sh as leader with three sleeping children.
+    $script:group = Start-PipedSubject -FilePath setsid -ArgumentList 'sh', '-c', 'sleep 600 & sleep 600 & sleep 600 & wait'
+    $script:sid = $group.Id
+    Wait-Until -What 'three sleepers in the new session' {
+        @(Get-ProcTable | Where-Object { $_.Sid -eq $sid -and $_.Comm -eq 'sleep' }).Count -eq 3
+    }
+    $script:sessionIds = @(Get-ProcTable | Where-Object Sid -EQ $sid | ForEach-Object Pid | Sort-Object)
+
+    # Effective uid differs from real uid, both ways.
+    $script:euidNobody = Start-Subject -FilePath setpriv -ArgumentList '--euid', '65534', '--', 'sleep', '600'
+    $script:ruidNobody = Start-Subject -FilePath setpriv -ArgumentList '--ruid', '65534', '--', 'sleep', '600'
+    Wait-Until -What 'setpriv to exec sleep' {
+        (Get-Content "/proc/$($euidNobody.Id)/comm") -eq 'sleep' -and (Get-Content "/proc/$($ruidNobody.Id)/comm") -eq 'sleep'
+    }
+
+    # 40 threads, each named.
+    $script:threads = Start-PipedSubject -FilePath (Get-TestHelper -Name threads -CompilerArguments '-pthread') -ArgumentList 40 -WaitForReady
+
+    # A process on a pseudo-terminal: script(1) runs sleep in a new session on a new pts.
+    $script:scriptProcess = Start-PipedSubject -FilePath script -ArgumentList '-qfc', 'sleep 600', '/dev/null'
+    Wait-Until -What 'script to start sleep on its pts' {
+        @(Get-ProcTable | Where-Object { $_.Ppid -eq $scriptProcess.Id -and $_.Comm -eq 'sleep' }).Count -eq 1
+    }
+    $script:ptyChild = @(Get-ProcTable | Where-Object { $_.Ppid -eq $scriptProcess.Id })[0]
+    $script:ptyName = (& readlink "/proc/$($ptyChild.Pid)/fd/0").Substring('/dev/'.Length)
+
+    # An executable whose name holds a space and a ')'.
+    $script:oddDir = Join-Path ([IO.Path]::GetTempPath()) ("procmap-kvm-" + [guid]::NewGuid().ToString('N'))
+    $null = New-Item -ItemType Directory $oddDir
+    $script:oddName = 'sl ee)p 15bytes'
+    & cp /usr/bin/sleep (Join-Path $oddDir $oddName)
+    $script:odd = Start-Subject -FilePath (Join-Path $oddDir $oddName) -ArgumentList 600
+
+    # A zombie: the helper's child exited and is never reaped.
+    $script:zombieParent = Start-PipedSubject -FilePath (Get-TestHelper -Name zombie) -WaitForReady
+    $script:zombie = [int]$zombieParent.OutputLines[0]
+    Wait-Until -What 'the zombie' { (Get-ProcTable | Where-Object Pid -EQ $zombie).State -eq 'Z' }
+}
+
+AfterAll {
+    foreach ($subject in @($euidNobody, $ruidNobody, $threads, $odd, $zombieParent, $scriptProcess)) { Stop-Subject $subject }
+    if ($sid) { & kill -KILL -- "-$sid" 2>$null }
+    if ($ptyChild) { & kill -KILL -- "-$($ptyChild.Sid)" 2>$null }
+    if ($oddDir) { Remove-Item -Recurse -Force $oddDir -ErrorAction Ignore }
+
+    # Leave this pwsh as quiet as found. After the allocations above the .NET GC hands memory back to the
+    # kernel a step at each later collection, which changes /proc/$PID/maps under the next file's tests
+    # (Get-VmMap compares this process's own maps across a Get-VmMap call). Collect everything now, then
+    # repeat that same pattern until the maps hold still across it three times in a row.
+    [GC]::Collect(2, [GCCollectionMode]::Aggressive, $true, $true)
+    $still = 0
+    for ($i = 0; $i -lt 200 -and $still -lt 3; $i++) {
+        $before = [IO.File]::ReadAllText("/proc/$PID/maps")
+        $null = Get-VmMap -Id $PID
+        $after = [IO.File]::ReadAllText("/proc/$PID/maps")
+        $still = if ($before -eq $after) { $still + 1 } else { 0 }
+    }
+}
+
+Describe 'Get-KvmProcess selectors' {
+    It 'lists every process in id order, like /proc' {
+        $before = @(Get-ProcTable)
+        $started = [DateTime]::Now.AddSeconds(-1)
+        $all = @(Get-KvmProcess)
+        $after = @(Get-ProcTable)
+        $ids = Ids $all
+        ($ids -join ',') | Should -Be (($ids | Sort-Object) -join ',')
+        @($ids | Sort-Object -Unique).Count | Should -Be $ids.Count
+        # Every process present before and after the call is listed; everything listed existed then or is new.
+        $stable = @($before.Pid | Where-Object { $_ -in $after.Pid })
+        @($stable | Where-Object { $_ -notin $ids }) | Should -BeNullOrEmpty
+        $known = @($before.Pid) + @($after.Pid)
+        @($all | Where-Object { $_.ProcessId -notin $known -and $_.StartTime -lt $started }) | Should -BeNullOrEmpty
+    }
+
+    It 'lists kernel threads and zombies as ps -e does' {
+        $all = @(Get-KvmProcess)
+        $kthreadd = $all | Where-Object ProcessId -EQ 2
+        $kthreadd.Name | Should -Be 'kthreadd'
+        $kernelThreads = @($all | Where-Object ParentProcessId -EQ 2)
+        $kernelThreads.Count | Should -BeGreaterThan 0
+        $kernelThreads | ForEach-Object { $_.VirtualSize | Should -Be 0 }
+        $dead = $all | Where-Object ProcessId -EQ $zombie
+        $dead.State | Should -Be 'Zombie'
+        $dead.ParentProcessId | Should -Be $zombieParent.Id
+        $dead.Stat | Should -Be 'Z'
+    }
+
+    It 'selects kernel threads with -ProcessGroupId 0, as /proc and ps show them' {
+        $r = Invoke-Settled -Reference { Get-ProcTable | Where-Object Pgid -EQ 0 | ForEach-Object Pid } `
+            -Actual { Ids (Get-KvmProcess -ProcessGroupId 0) } `
+            -Ps { ps -e -o pid=,pgid= | Where-Object { ($_ -split '\s+' | Where-Object { $_ })[1] -eq '0' } | ForEach-Object { ($_ -split '\s+' | Where-Object { $_ })[0] } }
+        $r.Actual | Should -Be $r.Expected
+        $r.Ps | Should -Be $r.Expected
+        $r.Expected | Should -Contain 2
+    }
+
+    It 'selects the new session with -SessionId and its group with -ProcessGroupId' {
+        $sessionIds.Count | Should -Be 4
+        Ids (Get-KvmProcess -SessionId $sid) | Should -Be $sessionIds
+        Ids (Get-KvmProcess -ProcessGroupId $sid) | Should -Be $sessionIds
+        @(ps -o pid= --sid $sid | ForEach-Object { [int]$_.Trim() } | Sort-Object) | Should -Be $sessionIds
+    }
+
+    It 'selects the same set with -Id, and ANDs selectors together' {
+        Ids (Get-KvmProcess -Id ($sessionIds | Sort-Object -Descending)) | Should -Be $sessionIds
+        $sleepers = @($sessionIds | Where-Object { $_ -ne $sid })
+        Ids (Get-KvmProcess -SessionId $sid -Name sleep) | Should -Be $sleepers
+        Ids (Get-KvmProcess -Id $sessionIds -Name sh) | Should -Be @($sid)
+        Ids (Get-KvmProcess -ProcessGroupId $sid -SessionId 1) | Should -BeNullOrEmpty
+        Ids (Get-KvmProcess -ProcessGroupId $sid, 0 -SessionId $sid) | Should -Be $sessionIds
+    }
+
+    It 'agrees with ps on every column of the session leader' {
+        $p = Get-KvmProcess -Id $sid
+        $ps = (ps -o pid=,ppid=,pgid=,sid=,tty=,user=,ruser=,stat=,ni=,rss=,vsz=,nlwp= -p $sid).Trim() -split '\s+'
+        $p.ProcessId | Should -Be ([int]$ps[0])
+        $p.ParentProcessId | Should -Be ([int]$ps[1])
+        $p.ProcessGroupId | Should -Be ([int]$ps[2])
+        $p.SessionId | Should -Be ([int]$ps[3])
+        $ps[4] | Should -Be '?'
+        $p.TtyName | Should -BeNullOrEmpty
+        $p.UserName | Should -Be $ps[5]
+        $p.RealUserName | Should -Be $ps[6]
+        $p.Stat | Should -Be $ps[7]
+        $p.Nice | Should -Be ([int]$ps[8])
+        $p.ResidentSize / 1KB | Should -Be ([uint64]$ps[9])
+        $p.VirtualSize / 1KB | Should -Be ([uint64]$ps[10])
+        $p.ThreadCount | Should -Be ([int]$ps[11])
+        $lstart = ((ps -o lstart= -p $sid).Trim() -replace '\s+', ' ')
+        $p.StartTime.ToString('ddd MMM d HH:mm:ss yyyy', [cultureinfo]::InvariantCulture) | Should -Be $lstart
+        $p.Name | Should -Be 'sh'
+        $p.State | Should -Be 'Sleeping'
+    }
+
+    It 'selects by effective user with -User and -UserId, as /proc and ps -u do' {
+        $r = Invoke-Settled -Reference { Get-ProcTable | Where-Object Euid -EQ 65534 | ForEach-Object Pid } `
+            -Actual { Ids (Get-KvmProcess -User nobody) } -Ps { ps -o pid= -u 65534 }
+        $r.Actual | Should -Be $r.Expected
+        $r.Ps | Should -Be $r.Expected
+        $r.Actual | Should -Contain $euidNobody.Id
+        $r.Actual | Should -Not -Contain $ruidNobody.Id
+        Ids (Get-KvmProcess -UserId 65534 -Id $euidNobody.Id, $ruidNobody.Id) | Should -Be @($euidNobody.Id)
+        Ids (Get-KvmProcess -User 65534 -Id $euidNobody.Id, $ruidNobody.Id) | Should -Be @($euidNobody.Id)
+    }
+
+    It 'selects by real user with -RealUser and -RealUserId, as /proc and ps -U do' {
+        $r = Invoke-Settled -Reference { Get-ProcTable | Where-Object Ruid -EQ 65534 | ForEach-Object Pid } `
+            -Actual { Ids (Get-KvmProcess -RealUser nobody) } -Ps { ps -o pid= -U 65534 }
+        $r.Actual | Should -Be $r.Expected
+        $r.Ps | Should -Be $r.Expected
+        $r.Actual | Should -Contain $ruidNobody.Id
+        $r.Actual | Should -Not -Contain $euidNobody.Id
+        Ids (Get-KvmProcess -RealUserId 65534 -Id $euidNobody.Id, $ruidNobody.Id) | Should -Be @($ruidNobody.Id)
+    }
+
+    It 'ANDs effective and real users' {
+        $r = Invoke-Settled -Reference { Get-ProcTable | Where-Object { $_.Euid -eq 65534 -and $_.Ruid -eq 0 } | ForEach-Object Pid } `
+            -Actual { Ids (Get-KvmProcess -User nobody -RealUser root) }
+        $r.Actual | Should -Be $r.Expected
+        $r.Actual | Should -Contain $euidNobody.Id
+        Ids (Get-KvmProcess -User root -RealUserId 65534 -Name sleep) | Should -Contain $ruidNobody.Id
+    }
+
+    It 'reports real, effective and saved ids and both user names' {
+        $a = Get-KvmProcess -Id $euidNobody.Id
+        $a.UserId | Should -Be 65534
+        $a.RealUserId | Should -Be 0
+        $a.SavedUserId | Should -Be 65534
+        $a.UserName | Should -Be 'nobody'
+        $a.RealUserName | Should -Be 'root'
+        $b = Get-KvmProcess -Id $ruidNobody.Id
+        $b.UserId | Should -Be 0
+        $b.RealUserId | Should -Be 65534
+        $b.UserName | Should -Be 'root'
+        $b.RealUserName | Should -Be 'nobody'
+    }
+
+    It 'selects the process on a pseudo-terminal with -Tty <Form>' -TestCases @(
+        @{ Form = 'pts/N' }, @{ Form = '/dev/pts/N' }, @{ Form = 'device number' }) {
+        $expected = @(Get-ProcTable | Where-Object TtyNr -EQ $ptyChild.TtyNr | ForEach-Object Pid | Sort-Object)
+        $expected | Should -Contain $ptyChild.Pid
+        $tty = switch ($Form) { 'pts/N' { $ptyName } '/dev/pts/N' { "/dev/$ptyName" } default { [string]$ptyChild.TtyNr } }
+        $found = @(Get-KvmProcess -Tty $tty)
+        Ids $found | Should -Be $expected
+        @(ps -o pid= -t $ptyName | ForEach-Object { [int]$_.Trim() } | Sort-Object) | Should -Be $expected
+        $found[0].TtyName | Should -Be $ptyName
+        $found[0].TtyDevice | Should -Be $ptyChild.TtyNr
+        (ps -o tty= -p $ptyChild.Pid).Trim() | Should -Be $ptyName
+        $found[0].Stat | Should -Be ((ps -o stat= -p $ptyChild.Pid).Trim())
+    }
+
+    It 'selects a command name with a space and a parenthesis, literally or with wildcards' {
+        Ids (Get-KvmProcess -Name $oddName) | Should -Be @($odd.Id)
+        Ids (Get-KvmProcess -Name 'sl ee)*') | Should -Be @($odd.Id)
+        Ids (Get-KvmProcess -Name $oddName.ToUpperInvariant()) | Should -Be @($odd.Id)
+        (Get-KvmProcess -Id $odd.Id).Name | Should -Be $oddName
+        (ps -o comm= -p $odd.Id).Trim() | Should -Be $oddName
+    }
+}
+
+Describe 'Get-KvmProcess -IncludeWaitChannel' {
+    It 'reads /proc/PID/wchan only when asked' {
+        (Get-KvmProcess -Id $odd.Id).WaitChannel | Should -BeNullOrEmpty
+        (Get-KvmProcess -Id $odd.Id -IncludeWaitChannel).WaitChannel | Should -Be (Get-Content "/proc/$($odd.Id)/wchan")
+        (Get-KvmProcess -Id $odd.Id -IncludeWaitChannel).WaitChannel | Should -Be 'hrtimer_nanosleep'
+        $rows = @(Get-KvmProcess -Id $threads.Id -IncludeThreads -IncludeWaitChannel)
+        @($rows.WaitChannel | Sort-Object -Unique) | Should -Be @('__do_sys_pause')
+    }
+}
+
+Describe 'Get-KvmProcess -IncludeThreads' {
+    It 'gives one row per thread of a 40-thread process, matching /proc/PID/task' {
+        $rows = @(Get-KvmProcess -Id $threads.Id -IncludeThreads)
+        $tasks = @([IO.Directory]::GetDirectories("/proc/$($threads.Id)/task") | ForEach-Object { [int][IO.Path]::GetFileName($_) } | Sort-Object)
+        $rows.Count | Should -Be 40
+        @($rows.ThreadId) | Should -Be $tasks
+        $rows | ForEach-Object {
+            $_.ProcessId | Should -Be $threads.Id
+            $_.ThreadCount | Should -Be 40
+            $_.Name | Should -Be ((Get-Content "/proc/$($threads.Id)/task/$($_.ThreadId)/comm"))
+            $_.PSObject.TypeNames[0] | Should -Be 'ProcMap.ProcessInfo#Thread'
+        }
+        @($rows.Name | Where-Object { $_ -like 'worker-*' }).Count | Should -Be 39
+        @(ps -L -o lwp= -p $threads.Id | ForEach-Object { [int]$_.Trim() } | Sort-Object) | Should -Be $tasks
+    }
+
+    It 'keeps one row per process without the switch' {
+        $row = @(Get-KvmProcess -Id $threads.Id)
+        $row.Count | Should -Be 1
+        $row[0].ThreadId | Should -BeNullOrEmpty
+        $row[0].ThreadCount | Should -Be 40
+        $row[0].Stat | Should -BeLike '*l*'
+    }
+
+    It 'combines with other selectors, which choose processes' {
+        $rows = @(Get-KvmProcess -SessionId $sid -IncludeThreads)
+        @($rows | ForEach-Object { "$($_.ProcessId)/$($_.ThreadId)" }) | Should -Be @($sessionIds | ForEach-Object { "$_/$_" })
+        @(Get-KvmProcess -Name threads -User root -IncludeThreads | Where-Object ProcessId -EQ $threads.Id).Count | Should -Be 40
+    }
+
+    It 'does not take a thread id for a process id' {
+        $tid = ([IO.Directory]::GetDirectories("/proc/$($threads.Id)/task") | ForEach-Object { [int][IO.Path]::GetFileName($_) } | Where-Object { $_ -ne $threads.Id })[0]
+        $out = Get-KvmProcess -Id $tid -ErrorVariable errs -ErrorAction SilentlyContinue
+        $out | Should -BeNullOrEmpty
+        $errs[0].FullyQualifiedErrorId | Should -Be "ProcessNotFound,$Cmdlet"
+    }
+}
+
+Describe 'Get-KvmProcess in the pipeline' {
+    It 'binds Id into Stop-Process, which stops that process and no other of the same name' {
+        $a = Start-Subject -FilePath sleep -ArgumentList 601
+        $b = Start-Subject -FilePath sleep -ArgumentList 602
+        try {
+            Get-KvmProcess -Id $a.Id | Stop-Process
+            $a.WaitForExit(5000) | Should -BeTrue
+            $b.HasExited | Should -BeFalse
+        }
+        finally { Stop-Subject $a; Stop-Subject $b }
+    }
+
+    It 'flows into Get-VmMap by ProcessId' {
+        $regions = @(Get-KvmProcess -Id $odd.Id | Get-VmMap)
+        $regions.Count | Should -BeGreaterThan 5
+        @($regions.ProcessId | Sort-Object -Unique) | Should -Be @($odd.Id)
+        @($regions | Where-Object Path -EQ (Join-Path $oddDir $oddName)).Count | Should -BeGreaterThan 0
+    }
+
+    It 'flows into Get-Process and Wait-Process through -Id { $_.Id }' {
+        # Their default parameter set is Name, so a plain pipe would bind the Name property instead.
+        @(Get-KvmProcess -Id $odd.Id | Get-Process -Id { $_.Id }).Id | Should -Be @($odd.Id)
+        $c = Start-Subject -FilePath sleep -ArgumentList 1
+        try {
+            Get-KvmProcess -Id $c.Id | Wait-Process -Id { $_.Id } -Timeout 10
+            $c.HasExited | Should -BeTrue
+        }
+        finally { Stop-Subject $c }
+    }
+
+    It 'takes ids from Get-Process objects and <Name> properties' -TestCases @(@{ Name = 'Id' }, @{ Name = 'ProcessId' }, @{ Name = 'PID' }) {
+        Ids ([pscustomobject]@{ $Name = $odd.Id } | Get-KvmProcess) | Should -Be @($odd.Id)
+        Ids (Get-Process -Id $odd.Id | Get-KvmProcess) | Should -Be @($odd.Id)
+    }
+
+    It 'sorts and filters on numbers' {
+        $top = @(Get-KvmProcess | Where-Object ResidentSize -GT 0 | Sort-Object ResidentSize -Descending | Select-Object -First 2)
+        $top[0].ResidentSize | Should -BeOfType ([uint64])
+        $top[0].ResidentSize | Should -BeGreaterOrEqual $top[1].ResidentSize
+        $top[0].StartTime | Should -BeOfType ([datetime])
+        $top[0].UserCpuTime | Should -BeOfType ([timespan])
+        (Get-Command Get-KvmProcess).OutputType.Name | Should -Be 'ProcMap.ProcessInfo'
+    }
+
+    It 'stops reading when the pipeline stops, without an error' {
+        $first = Get-KvmProcess -ErrorVariable errs | Select-Object -First 1
+        @($first).Count | Should -Be 1
+        $errs | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Get-KvmProcess errors' {
+    It 'writes ProcessNotFound for a missing id and goes on with the next' {
+        $out = Get-KvmProcess -Id 2147483647, $odd.Id -ErrorVariable errs -ErrorAction SilentlyContinue
+        Ids $out | Should -Be @($odd.Id)
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -Be "ProcessNotFound,$Cmdlet"
+        $errs[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $errs[0].TargetObject | Should -Be 2147483647
+    }
+
+    It 'rejects process id <Id> as an invalid argument' -TestCases @(@{ Id = 0 }, @{ Id = -3 }) {
+        $null = Get-KvmProcess -Id $Id -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -Be "InvalidProcessId,$Cmdlet"
+        $errs[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+    }
+
+    It 'stops the call with <ErrorId> for <Parameter> <Value>' -TestCases @(
+        @{ Parameter = 'User'; Value = 'no-such-user-procmap'; ErrorId = 'UnknownUser' }
+        @{ Parameter = 'RealUser'; Value = 'no-such-user-procmap'; ErrorId = 'UnknownUser' }
+        @{ Parameter = 'Tty'; Value = '/dev/null'; ErrorId = 'UnknownTty' }
+        @{ Parameter = 'Tty'; Value = 'pts/999999'; ErrorId = 'UnknownTty' }
+        @{ Parameter = 'Tty'; Value = '/etc/passwd'; ErrorId = 'UnknownTty' }) {
+        # One good value beside the bad one: the call must still stop before writing anything.
+        $good = if ($Parameter -eq 'Tty') { $ptyName } else { 'root' }
+        $arguments = @{ $Parameter = @($good, $Value) }
+        $out = @()
+        $caught = $null
+        try { $out = @(Get-KvmProcess @arguments -ErrorAction SilentlyContinue) } catch { $caught = $_ }
+        $out | Should -BeNullOrEmpty
+        $caught.FullyQualifiedErrorId | Should -Be "$ErrorId,$Cmdlet"
+        $caught.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $caught.TargetObject | Should -Be $Value
+        $caught.Exception.Message | Should -BeLike "*$Value*"
+    }
+
+    It 'writes ProcessNameNotFound for a literal name that matches nothing, and nothing for a wildcard' {
+        $out = Get-KvmProcess -Name 'no-such-proc-x', $oddName, 'no-such-*', 'NO-SUCH-PROC-X' -ErrorVariable errs -ErrorAction SilentlyContinue
+        Ids $out | Should -Be @($odd.Id)
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -Be "ProcessNameNotFound,$Cmdlet"
+        $errs[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $errs[0].TargetObject | Should -Be 'no-such-proc-x'
+    }
+
+    It 'refuses an empty or null <Parameter> rather than listing everything' -TestCases @(
+        @{ Parameter = 'Id' }, @{ Parameter = 'ProcessGroupId' }, @{ Parameter = 'SessionId' }, @{ Parameter = 'Name' },
+        @{ Parameter = 'Tty' }, @{ Parameter = 'User' }, @{ Parameter = 'UserId' }, @{ Parameter = 'RealUser' }, @{ Parameter = 'RealUserId' }) {
+        # "Get-KvmProcess -Id $unset | Stop-Process" must never mean every process.
+        $empty = @{ $Parameter = $null }
+        { Get-KvmProcess @empty } | Should -Throw -ErrorId "ParameterArgumentValidationError*,$Cmdlet"
+        $none = @{ $Parameter = @() }
+        { Get-KvmProcess @none } | Should -Throw -ErrorId "ParameterArgumentValidationError*,$Cmdlet"
+    }
+
+    It 'validates negative group and session ids' {
+        { Get-KvmProcess -ProcessGroupId -1 } | Should -Throw -ErrorId "ParameterArgumentValidationError,$Cmdlet"
+        { Get-KvmProcess -SessionId -1 } | Should -Throw -ErrorId "ParameterArgumentValidationError,$Cmdlet"
+    }
+}
+
+Describe 'Get-KvmProcess views' {
+    It 'shows a ps-like table that fits 120 columns with whole 15-byte names' {
+        $lines = @((Get-KvmProcess | Out-String -Width 120).Split("`n") | Where-Object { $_.Trim() })
+        ($lines | Measure-Object Length -Maximum).Maximum | Should -BeLessOrEqual 120
+        $lines[0].Trim() -split '\s+' | Should -Be @('PID', 'PPID', 'PGID', 'SID', 'TTY', 'USER', 'STAT', 'NI', 'RSS', 'VSZ', 'STARTED', 'TIME', 'COMMAND')
+        $row = (Get-KvmProcess -Id $odd.Id | Out-String -Width 120)
+        $row | Should -Match ([regex]::Escape($oddName))
+        $row | Should -Match '\d\d:\d\d:\d\d'
+        $long = Get-KvmProcess -Id $threads.Id | Out-String -Width 120
+        $long | Should -Match '\bthreads\b'
+        (Get-KvmProcess -Tty $ptyName | Out-String -Width 120) | Should -Match ([regex]::Escape($ptyName))
+    }
+
+    It 'shows the thread view with thread ids for -IncludeThreads' {
+        $text = Get-KvmProcess -Id $threads.Id -IncludeThreads | Out-String -Width 120
+        $lines = @($text.Split("`n") | Where-Object { $_.Trim() })
+        $lines[0].Trim() -split '\s+' | Should -Be @('PID', 'TID', 'TTY', 'USER', 'STAT', 'NI', 'PRI', 'PSR', 'STARTED', 'TIME', 'COMMAND')
+        $text | Should -Match 'worker-39'
+        ($lines | Measure-Object Length -Maximum).Maximum | Should -BeLessOrEqual 120
+    }
+}
+
+Describe 'Get-KvmProcess tab completion' {
+    BeforeAll {
+        function script:Complete([string] $Line) { (TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches }
+    }
+
+    It 'completes -Name with running command names, quoted when needed' {
+        (Complete 'Get-KvmProcess -Name threa').CompletionText | Should -Contain 'threads'
+        (Complete "Get-KvmProcess -Name 'sl ee").CompletionText | Should -Contain "'$oddName'"
+        (Complete 'Get-KvmProcess sl').CompletionText | Should -Contain "'$oddName'"
+    }
+
+    It 'completes -Id with process ids, the names as tooltips' {
+        $results = Complete "Get-KvmProcess -Id $($odd.Id)"
+        $match = $results | Where-Object CompletionText -EQ ([string]$odd.Id)
+        $match.ToolTip | Should -Be $oddName
+        $match.ListItemText | Should -Be "$($odd.Id) $oddName"
+        (Complete 'Get-KvmProcess -Id threa').CompletionText | Should -Contain ([string]$threads.Id)
+    }
+
+    It 'completes -User with effective and -RealUser with real user names' {
+        (Complete 'Get-KvmProcess -User nob').CompletionText | Should -Contain 'nobody'
+        (Complete 'Get-KvmProcess -RealUser nob').CompletionText | Should -Contain 'nobody'
+        (Complete 'Get-KvmProcess -User ro').CompletionText | Should -Be @('root')
+    }
+
+    It 'completes -Tty with terminals in use' {
+        (Complete 'Get-KvmProcess -Tty pts/').CompletionText | Should -Contain $ptyName
+        (Complete 'Get-KvmProcess -Tty /dev/pt').CompletionText | Should -Contain "/dev/$ptyName"
+    }
+
+    It 'never throws on odd words: <Line>' -TestCases @(
+        @{ Line = "Get-KvmProcess -Name '[" }, @{ Line = 'Get-KvmProcess -Id "' }, @{ Line = "Get-KvmProcess -Tty '" },
+        @{ Line = 'Get-KvmProcess -User `' }, @{ Line = 'Get-KvmProcess -Id 99999999999999999999' }) {
+        { Complete $Line } | Should -Not -Throw
+    }
+}
+
+Describe 'Get-KvmProcess as an unprivileged user' -Tag 'Unprivileged' {
+    It 'lists root processes too: stat and status are world-readable' {
+        $run = Invoke-AsNobody -Script "Get-KvmProcess -Id 1, $sid, $($euidNobody.Id); (Get-KvmProcess).Count"
+        $run.Errors | Should -BeNullOrEmpty
+        $run.Output.Count | Should -Be 4
+        $run.Output[0].PSObject.TypeNames | Should -Contain 'Deserialized.ProcMap.ProcessInfo'
+        @($run.Output[0..2].ProcessId) | Should -Be @(1, $sid, $euidNobody.Id | Sort-Object)
+        ($run.Output | Where-Object ProcessId -EQ $sid).UserName | Should -Be 'root'
+        ($run.Output | Where-Object ProcessId -EQ $sid).Name | Should -Be 'sh'
+        ($run.Output | Where-Object ProcessId -EQ $euidNobody.Id).UserName | Should -Be 'nobody'
+        $run.Output[3] | Should -BeGreaterThan 10
+    }
+
+    It 'leaves out what hidepid=<Hidepid> hides, and reports <ErrorId> for -Id of it' -TestCases @(
+        @{ Hidepid = 'noaccess'; ErrorId = 'AccessDenied'; Category = 'PermissionDenied' }
+        @{ Hidepid = 'invisible'; ErrorId = 'ProcessNotFound'; Category = 'ObjectNotFound' }) {
+        $run = Invoke-AsNobodyWithHidepid -Hidepid $Hidepid -Script "`$PID; (Get-KvmProcess).ProcessId -join ','; Get-KvmProcess -Id $sid"
+        $listed = @($run.Output[1] -split ',' | ForEach-Object { [int]$_ })
+        $listed | Should -Contain $run.Output[0]
+        $listed | Should -Not -Contain $sid
+        $listed | Should -Not -Contain 1
+        $run.Errors.Count | Should -Be 1
+        $run.Errors[0].FullyQualifiedErrorId | Should -Be "$ErrorId,$Cmdlet"
+        $run.Errors[0].Category | Should -Be $Category
+        $run.Errors[0].TargetObject | Should -Be $sid
+    }
+}
