@@ -63,6 +63,14 @@ Describe 'Bad input' {
         @{ Script = '$null | Get-ProcessArgs'; ErrorId = 'ParameterArgumentValidationErrorNullNotAllowed'; Category = 'InvalidData'; Says = 'InputObject'; Type = 'ProcMap.PowerShell.GetProcessArgsCommand' }
         @{ Script = '$null | Get-PhysicalRegion'; ErrorId = 'InputObjectNotBound'; Category = 'InvalidArgument'; Says = 'cannot be bound'; Type = 'ProcMap.PowerShell.GetPhysicalRegionCommand' }
         @{ Script = '$null | Get-KvmProcess'; ErrorId = 'InputObjectNotBound'; Category = 'InvalidArgument'; Says = 'cannot be bound'; Type = 'ProcMap.PowerShell.GetKvmProcessCommand' }
+        # A Process object that stands for no process (never started, or disposed).
+        foreach ($cmdlet in 'Get-VmMap', 'Get-ProcessArgs') {
+            $type = "ProcMap.PowerShell.$($cmdlet.Replace('-', ''))Command"
+            @{ Script = "[Diagnostics.Process]::new() | $cmdlet"; ErrorId = 'InvalidProcessObject'; Category = 'InvalidArgument'; Says = 'stands for no process'; Type = $type }
+            @{ Script = "`$p = [Diagnostics.Process]::Start('true'); `$p.WaitForExit(); `$p.Dispose(); $cmdlet -InputObject `$p"; ErrorId = 'InvalidProcessObject'; Category = 'InvalidArgument'; Says = 'or it was disposed'; Type = $type }
+        }
+        @{ Script = 'Get-PhysicalRegion -InputObject ([Diagnostics.Process]::new())'; ErrorId = 'InvalidProcessObject'; Category = 'InvalidArgument'; Says = 'stands for no process'; Type = 'ProcMap.PowerShell.GetPhysicalRegionCommand' }
+        @{ Script = '$p = [Diagnostics.Process]::Start("true"); $p.WaitForExit(); $p | Get-VmMap'; ErrorId = 'ProcessNotFound'; Category = 'ObjectNotFound'; Says = 'process identifier'; Type = 'ProcMap.PowerShell.GetVmMapCommand' }
         @{ Script = 'Get-VmMap -InputObject $null'; ErrorId = 'ParameterArgumentValidationErrorNullNotAllowed'; Category = 'InvalidData'; Says = 'InputObject'; Type = 'ProcMap.PowerShell.GetVmMapCommand' }
         @{ Script = 'Get-PhysicalRegion -InputObject @()'; ErrorId = 'ParameterArgumentValidationErrorEmptyArrayNotAllowed'; Category = 'InvalidData'; Says = 'InputObject'; Type = 'ProcMap.PowerShell.GetPhysicalRegionCommand' }
 

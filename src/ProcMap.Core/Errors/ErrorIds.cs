@@ -48,4 +48,7 @@ public static class ErrorIds
 
     /// <summary>-Name holds a wildcard pattern PowerShell cannot parse, such as an unclosed '[' (InvalidArgument).</summary>
     public const string InvalidNamePattern = nameof(InvalidNamePattern);
+
+    /// <summary>A System.Diagnostics.Process object that stands for no process: never started, or disposed (InvalidArgument).</summary>
+    public const string InvalidProcessObject = nameof(InvalidProcessObject);
 }

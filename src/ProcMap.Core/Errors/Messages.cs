@@ -158,6 +158,9 @@ internal static class Messages
     public static string InvalidNamePattern(string pattern) =>
         Format("\"{0}\" is not a valid wildcard pattern: a '[' opens a set of characters that a ']' must close; write `[ for a literal bracket.", pattern);
 
+    public const string ProcessObjectWithoutProcess =
+        "The Process object stands for no process: it was created without starting one, or it was disposed. Pass a process from Get-Process, or an -Id.";
+
     private static string Format(string format, params object[] args) =>
         string.Format(CultureInfo.InvariantCulture, format, args);
 }
