@@ -42,7 +42,7 @@ Describe 'Under process churn' -Tag Stress {
         $subjects.Add($churn)
     }
 
-    It 'runs the listing pipelines 200 times with no record but ProcessNotFound and AccessDenied' {
+    It 'runs the three listing pipelines round after round with no record but ProcessNotFound and AccessDenied' {
         $records = @{}
         $listErrors = [Collections.Generic.List[object]]::new()
         $terminating = [Collections.Generic.List[object]]::new()
