@@ -180,7 +180,7 @@ function Get-SmapsRss {
     throw "no smaps record starts at $header"
 }
 
-# --- Get-KvmProcess (issue 3) ---
+# --- Get-KvmProcess ---
 
 # Starts a program with its standard input and output redirected (stdin stays open and empty, so
 # programs that read it, like script(1), keep running). With -WaitForReady, waits for a line "ready".
