@@ -1,5 +1,5 @@
 # Get-KvmProcess against Get-Process in this same pwsh session, with 2,000 extra processes running.
-# Bar (issue 3): Get-KvmProcess <= 0.5x Get-Process (median of 5 after a warm-up). -IncludeThreads,
+# Bar: Get-KvmProcess <= 0.5x Get-Process (median of 5 after a warm-up). -IncludeThreads,
 # -Name and ps(1) are recorded for reference.
 
 $extra = 2000

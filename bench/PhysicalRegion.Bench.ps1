@@ -1,5 +1,5 @@
 # Get-PhysicalRegion against a plain PowerShell loop that reads /proc/P/pagemap for every page, on a helper
-# with 1 GiB touched and 64 GiB reserved but untouched (issue 5).
+# with 1 GiB touched and 64 GiB reserved but untouched.
 # Bars: the whole process at most 0.5x the loop over every page of every mapping; the 1 GiB range at
 # most 2.0x the loop over that range alone.
 

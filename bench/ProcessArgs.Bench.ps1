@@ -1,6 +1,5 @@
 # Get-ProcessArgs over every process with 2,000 extra ones that this script starts and ends.
-# Bar (issue 4): Get-KvmProcess | Get-ProcessArgs at most 0.2x Get-Process | ForEach-Object CommandLine.
-# Until Get-KvmProcess exists, the same work minus the listing: Get-ProcessArgs -Id <every pid>.
+# Bar: Get-KvmProcess | Get-ProcessArgs at most 0.2x Get-Process | ForEach-Object CommandLine.
 
 $extra = 2000
 $helper = Start-BenchHelper -Name many_processes -ArgumentList $extra
@@ -10,18 +9,11 @@ try {
     Write-Host "many_processes pid $($helper.Id) with $extra children; $($ids.Count) processes in all"
 
     $baseline = Measure-Median { Get-Process | ForEach-Object CommandLine } -Runs 5
-    if (Get-Command Get-KvmProcess -ErrorAction Ignore) {
-        $name = 'Get-KvmProcess | Get-ProcessArgs'
-        $plain = Measure-Median { Get-KvmProcess | Get-ProcessArgs -ErrorAction SilentlyContinue }
-        $withEnvironment = Measure-Median { Get-KvmProcess | Get-ProcessArgs -Environment -ErrorAction SilentlyContinue }
-    }
-    else {
-        $name = 'Get-ProcessArgs -Id <all>'
-        $plain = Measure-Median { Get-ProcessArgs -Id $ids -ErrorAction SilentlyContinue }
-        $withEnvironment = Measure-Median { Get-ProcessArgs -Id $ids -Environment -ErrorAction SilentlyContinue }
-    }
+    $name = 'Get-KvmProcess | Get-ProcessArgs'
+    $plain = Measure-Median { Get-KvmProcess | Get-ProcessArgs -ErrorAction SilentlyContinue }
+    $withEnvironment = Measure-Median { Get-KvmProcess | Get-ProcessArgs -Environment -ErrorAction SilentlyContinue }
 
-    # What binding each id by property name costs, as Get-KvmProcess objects will be bound.
+    # What binding each id by property name costs, against objects that carry nothing else.
     $objects = foreach ($id in $ids) { [pscustomobject]@{ ProcessId = $id } }
     $piped = Measure-Median { $objects | Get-ProcessArgs -ErrorAction SilentlyContinue }
 

@@ -1,5 +1,5 @@
 # Get-VmMap against a raw read of the same kernel file, on a helper with 60,000 mappings.
-# Bars (issue: Foundation): plain <= 2.0x ReadAllBytes(maps), -Detailed <= 2.0x ReadAllBytes(smaps).
+# Bars: plain <= 2.0x ReadAllBytes(maps), -Detailed <= 2.0x ReadAllBytes(smaps).
 
 $helper = Start-BenchHelper -Name many_mappings -ArgumentList 60000, (Join-Path $PSHOME 'pwsh.dll')
 try {

@@ -440,7 +440,7 @@ Describe 'Get-KvmProcess as an unprivileged user' -Tag 'Unprivileged' {
     It 'leaves out what hidepid=<Hidepid> hides, and reports <ErrorId> for -Id of it' -TestCases @(
         @{ Hidepid = 'noaccess'; ErrorId = 'AccessDenied'; Category = 'PermissionDenied' }
         @{ Hidepid = 'invisible'; ErrorId = 'ProcessNotFound'; Category = 'ObjectNotFound' }) {
-        $run = Invoke-AsNobodyWithHidepid -Hidepid $Hidepid -Script "`$PID; (Get-KvmProcess).ProcessId -join ','; Get-KvmProcess -Id $sid"
+        $run = Invoke-AsNobody -Hidepid $Hidepid -Script "`$PID; (Get-KvmProcess).ProcessId -join ','; Get-KvmProcess -Id $sid"
         $listed = @($run.Output[1] -split ',' | ForEach-Object { [int]$_ })
         $listed | Should -Contain $run.Output[0]
         $listed | Should -Not -Contain $sid

@@ -78,6 +78,9 @@ $regions = Get-VmMap -Id $PID
 [pscustomobject]@{
     Loaded    = (Get-Module ProcMap).ModuleBase
     Regions   = $regions.Count
+    Processes = @(Get-KvmProcess -Id $PID).Count
+    Arguments = (Get-ProcessArgs -Id $PID).Arguments.Count
+    Physical  = @(Get-VmMap -Id $PID | Where-Object Kind -eq Stack | Get-PhysicalRegion).Count
     Cmdlets   = @(Get-Command -Module ProcMap).Count
     Synopsis  = (Get-Help Get-VmMap).Synopsis
 } | ConvertTo-Json
@@ -92,7 +95,55 @@ $regions = Get-VmMap -Id $PID
         $result = try { ($json -join "`n") | ConvertFrom-Json } catch { throw "The child pwsh wrote: $json" }
         $result.Loaded | Should -BeLike "$installed*"
         $result.Regions | Should -BeGreaterThan 10
+        $result.Processes | Should -Be 1
+        $result.Arguments | Should -BeGreaterThan 2
+        $result.Physical | Should -BeGreaterThan 0
         $result.Cmdlets | Should -Be (Get-Command -Module ProcMap).Count
         $result.Synopsis | Should -Match 'mapped'
+    }
+}
+
+Describe 'Views' {
+    BeforeAll {
+        $script:subject = Start-Subject -FilePath sleep -ArgumentList 600
+    }
+
+    AfterAll {
+        Stop-Subject $subject
+    }
+
+    # A table wider than the console loses its last columns, so the last header must survive 120 columns.
+    It 'the <Name> table fits 120 columns' -TestCases @(
+        @{ Name = 'Get-VmMap'; Script = { Get-VmMap -Id $subject.Id }; Last = 'Mapping' }
+        @{ Name = 'Get-VmMap -Detailed'; Script = { Get-VmMap -Id $subject.Id -Detailed }; Last = 'Mapping' }
+        @{ Name = 'Get-PhysicalRegion'; Script = { Get-PhysicalRegion -Id $subject.Id }; Last = 'Mapping' }
+        @{ Name = 'Get-PhysicalRegion -PageFlags'; Script = { Get-PhysicalRegion -Id $subject.Id -PageFlags }; Last = 'Mapping' }
+        @{ Name = 'Get-KvmProcess'; Script = { Get-KvmProcess -Id $subject.Id }; Last = 'COMMAND' }
+        @{ Name = 'Get-KvmProcess -IncludeThreads'; Script = { Get-KvmProcess -Id $subject.Id -IncludeThreads }; Last = 'COMMAND' }
+        @{ Name = 'Get-ProcessArgs'; Script = { Get-ProcessArgs -Id $subject.Id | Format-Table }; Last = 'CommandLine' }
+        @{ Name = 'Get-VmMap -View FreeBSD'; Script = { Get-VmMap -Id $subject.Id | Format-Table -View FreeBSD }; Last = 'PATH' }
+    ) {
+        $lines = (& $Script | Out-String -Width 120) -split "`n" | Where-Object { $_.Trim() }
+        $header = $lines | Where-Object { $_ -match '^\s*-+(\s+-+)+\s*$' } | Select-Object -First 1
+        $header | Should -Not -BeNullOrEmpty
+        $labels = $lines[[array]::IndexOf($lines, $header) - 1]
+        $labels.TrimEnd() | Should -Match "$Last$"
+    }
+
+    It 'every output type has a list view' -TestCases @(
+        @{ Type = 'ProcMap.VmRegion' }, @{ Type = 'ProcMap.PhysicalRegion' }, @{ Type = 'ProcMap.ProcessInfo' }, @{ Type = 'ProcMap.ProcessArguments' }
+    ) {
+        (Get-FormatData -TypeName $Type -PowerShellVersion $PSVersionTable.PSVersion).FormatViewDefinition.Control |
+            Where-Object { $_ -is [Management.Automation.ListControl] } | Should -Not -BeNullOrEmpty
+    }
+
+    It 'completes -Id of <Cmdlet> with process ids and their names' -TestCases @(
+        @{ Cmdlet = 'Get-VmMap' }, @{ Cmdlet = 'Get-PhysicalRegion' }, @{ Cmdlet = 'Get-ProcessArgs' }, @{ Cmdlet = 'Get-KvmProcess' }
+    ) {
+        $line = "$Cmdlet -Id $($subject.Id)"
+        $matches = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches
+        $match = $matches | Where-Object CompletionText -EQ ([string]$subject.Id)
+        $match | Should -Not -BeNullOrEmpty
+        $match.ToolTip + $match.ListItemText | Should -Match 'sleep'
     }
 }

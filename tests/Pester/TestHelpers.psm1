@@ -79,8 +79,11 @@ function Get-UnprivilegedRoot {
 # Runs $Script in a fresh pwsh as uid/gid 65534 with ProcMap imported. Returns an object with
 # Output (the objects it wrote, deserialized), Errors (FullyQualifiedErrorId, Category, TargetObject,
 # Message) and Warnings (messages). Proves unprivileged behaviour with the real kernel, not a mock.
+# With -Hidepid the pwsh runs in a private mount namespace whose /proc is a new procfs mounted with
+# hidepid=noaccess or invisible (Linux 5.8+: every procfs mount has its own options), so the hiding is
+# real and the host's /proc is untouched.
 function Invoke-AsNobody {
-    param([Parameter(Mandatory)] [string] $Script)
+    param([Parameter(Mandatory)] [string] $Script, [ValidateSet('', 'noaccess', 'invisible')] [string] $Hidepid = '')
     $root = Get-UnprivilegedRoot
     $work = Join-Path $root ("run-" + [guid]::NewGuid().ToString('N'))
     $null = New-Item -ItemType Directory $work
@@ -99,10 +102,16 @@ Import-Module '$root/ProcMap/ProcMap.psd1'
 "@
     & chmod -R a+rwX $work
     $dotnet = if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { [Environment]::ProcessPath } else { 'dotnet' }
-    $log = & setpriv --reuid 65534 --regid 65534 --clear-groups -- env "HOME=$root/home" "XDG_CACHE_HOME=$root/home/.cache" `
-        "XDG_DATA_HOME=$root/home/.local/share" DOTNET_CLI_TELEMETRY_OPTOUT=1 `
-        $dotnet "$root/pwsh/pwsh.dll" -NoProfile -NonInteractive -File (Join-Path $work 'script.ps1') 2>&1
-    if (-not (Test-Path $output)) { throw "The unprivileged pwsh wrote nothing: $log" }
+    $asNobody = @('setpriv', '--reuid', '65534', '--regid', '65534', '--clear-groups', '--', 'env', "HOME=$root/home",
+        "XDG_CACHE_HOME=$root/home/.cache", "XDG_DATA_HOME=$root/home/.local/share", 'DOTNET_CLI_TELEMETRY_OPTOUT=1',
+        $dotnet, "$root/pwsh/pwsh.dll", '-NoProfile', '-NonInteractive', '-File', (Join-Path $work 'script.ps1'))
+    $log = if ($Hidepid) {
+        & unshare -m -- sh -c "mount -t proc -o hidepid=$Hidepid proc /proc && exec `"`$@`"" sh @asNobody 2>&1
+    }
+    else {
+        & $asNobody[0] $asNobody[1..($asNobody.Count - 1)] 2>&1
+    }
+    if (-not (Test-Path $output)) { throw "The unprivileged pwsh$(if ($Hidepid) { " under hidepid=$Hidepid" }) wrote nothing: $log" }
     Import-Clixml -Path $output
     Remove-Item -Recurse -Force $work
 }
@@ -180,7 +189,7 @@ function Get-SmapsRss {
     throw "no smaps record starts at $header"
 }
 
-# --- Get-KvmProcess (issue 3) ---
+# --- Get-KvmProcess ---
 
 # Starts a program with its standard input and output redirected (stdin stays open and empty, so
 # programs that read it, like script(1), keep running). With -WaitForReady, waits for a line "ready".
@@ -252,36 +261,6 @@ function Invoke-Settled {
         Start-Sleep -Milliseconds 50
     }
     throw 'The process table did not settle between two reads.'
-}
-
-# Like Invoke-AsNobody, in a private mount namespace whose /proc is a new procfs mounted with
-# hidepid=$Hidepid (Linux 5.8+: every procfs mount has its own options), so the hiding is real and the
-# host's /proc is untouched. Returns Output and Errors as Invoke-AsNobody does.
-function Invoke-AsNobodyWithHidepid {
-    param([Parameter(Mandatory)] [ValidateSet('noaccess', 'invisible')] [string] $Hidepid, [Parameter(Mandatory)] [string] $Script)
-    $root = Get-UnprivilegedRoot
-    $work = Join-Path $root ("run-" + [guid]::NewGuid().ToString('N'))
-    $null = New-Item -ItemType Directory $work
-    $output = Join-Path $work 'output.xml'
-    Set-Content -Path (Join-Path $work 'script.ps1') -Value @"
-`$ErrorActionPreference = 'Continue'
-Import-Module '$root/ProcMap/ProcMap.psd1'
-`$all = @(& { $Script } 2>&1)
-[pscustomobject]@{
-    Output = @(`$all | Where-Object { `$_ -isnot [Management.Automation.ErrorRecord] })
-    Errors = @(`$all | Where-Object { `$_ -is [Management.Automation.ErrorRecord] } | ForEach-Object {
-        [pscustomobject]@{ FullyQualifiedErrorId = `$_.FullyQualifiedErrorId; Category = [string]`$_.CategoryInfo.Category; TargetObject = `$_.TargetObject } })
-} | Export-Clixml -Path '$output' -Depth 4
-"@
-    & chmod -R a+rwX $work
-    $dotnet = if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { [Environment]::ProcessPath } else { 'dotnet' }
-    $log = & unshare -m -- sh -c "mount -t proc -o hidepid=$Hidepid proc /proc && exec `"`$@`"" sh `
-        setpriv --reuid 65534 --regid 65534 --clear-groups -- env "HOME=$root/home" "XDG_CACHE_HOME=$root/home/.cache" `
-        "XDG_DATA_HOME=$root/home/.local/share" DOTNET_CLI_TELEMETRY_OPTOUT=1 `
-        $dotnet "$root/pwsh/pwsh.dll" -NoProfile -NonInteractive -File (Join-Path $work 'script.ps1') 2>&1
-    if (-not (Test-Path $output)) { throw "The unprivileged pwsh under hidepid=$Hidepid wrote nothing: $log" }
-    Import-Clixml -Path $output
-    Remove-Item -Recurse -Force $work
 }
 
 Export-ModuleMember -Function *

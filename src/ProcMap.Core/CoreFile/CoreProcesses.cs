@@ -102,19 +102,6 @@ internal static class CoreProcesses
         return info;
     }
 
-    /// <summary>pr_sname, the letter ps prints (fs/binfmt_elf.c fill_psinfo; gdb copies it from /proc/PID/stat).</summary>
-    internal static ProcessState? State(byte letter) => letter switch
-    {
-        0 => null,
-        (byte)'R' => ProcessState.Running,
-        (byte)'S' => ProcessState.Sleeping,
-        (byte)'D' => ProcessState.DiskSleep,
-        (byte)'T' => ProcessState.Stopped,
-        (byte)'t' => ProcessState.TracingStop,
-        (byte)'Z' => ProcessState.Zombie,
-        (byte)'X' or (byte)'x' => ProcessState.Dead,
-        (byte)'I' => ProcessState.Idle,
-        (byte)'P' or (byte)'W' => ProcessState.Parked,
-        _ => ProcessState.Unknown,
-    };
+    /// <summary>pr_sname, the letter ps prints (fs/binfmt_elf.c fill_psinfo; gdb copies it from /proc/PID/stat); NUL when unknown.</summary>
+    internal static ProcessState? State(byte letter) => letter == 0 ? null : Linux.ProcessStates.FromLinux(letter);
 }

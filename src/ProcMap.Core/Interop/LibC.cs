@@ -71,7 +71,7 @@ internal static partial class LibC
     // arm64 calling conventions pass exactly like a fixed third argument.
     [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
     internal static unsafe partial int Ioctl(int fd, nuint request, void* argument);
-    // Get-KvmProcess (issue 3): clock ticks, device numbers of terminals, the user database.
+    // Get-KvmProcess: clock ticks, device numbers of terminals, the user database.
 
     // sysconf name for clock ticks per second (Linux and glibc/musl bits/confname.h): stat's times are in these units.
     public const int _SC_CLK_TCK = 2;

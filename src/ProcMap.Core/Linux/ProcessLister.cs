@@ -69,18 +69,16 @@ internal sealed class ProcessLister
                 continue;
             }
 
-            if (!criteria.IncludeThreads)
+            foreach (var row in Rows(process, criteria, cancellationToken))
             {
-                yield return process;
-                continue;
-            }
-
-            foreach (var thread in ReadThreads(processId, criteria.IncludeWaitChannel, cancellationToken))
-            {
-                yield return thread;
+                yield return row;
             }
         }
     }
+
+    // The process itself, or with -IncludeThreads one row per thread of it.
+    private IEnumerable<ProcessInfo> Rows(ProcessInfo process, ProcessCriteria criteria, CancellationToken cancellationToken) =>
+        criteria.IncludeThreads ? ReadThreads(process.ProcessId, criteria.IncludeWaitChannel, cancellationToken) : new[] { process };
 
     private IEnumerable<ProcessInfo> ReadAsked(List<int> processIds, ProcessCriteria criteria, CancellationToken cancellationToken)
     {
@@ -100,15 +98,9 @@ internal sealed class ProcessLister
                 continue;
             }
 
-            if (!criteria.IncludeThreads)
+            foreach (var row in Rows(process, criteria, cancellationToken))
             {
-                yield return process;
-                continue;
-            }
-
-            foreach (var thread in ReadThreads(processId, criteria.IncludeWaitChannel, cancellationToken))
-            {
-                yield return thread;
+                yield return row;
             }
         }
     }
