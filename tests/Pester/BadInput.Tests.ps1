@@ -1,4 +1,4 @@
-# Bad input on every parameter of every cmdlet (issue 7): each call gives exactly one error record with a
+# Bad input on every parameter of every cmdlet: each call gives exactly one error record with a
 # stable ErrorId, the right ErrorCategory and a message that names the problem, writes nothing else, and
 # returns within seconds. Binding failures (a value of the wrong type, an empty array, a negative
 # -MaxChars, a malformed address) are PowerShell's own records, with the categories every cmdlet's binding

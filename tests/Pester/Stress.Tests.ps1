@@ -1,8 +1,8 @@
-# Reliability (issue 7): ProcMap under process churn, pipelines that stop early or are stopped, the
+# Reliability: ProcMap under process churn, pipelines that stop early or are stopped, the
 # kernel's limits (mappings, threads, argument bytes, the top of the address space) and thousands of calls
 # in one session. Tagged Stress; ./build.ps1 -Task Test runs it (about a minute here) and
 # -ExcludeTag Stress leaves it out. Each part prints its figures as "[figure] ..." lines (docs/RELIABILITY.md).
-# Sizes follow issue 7; PROCMAP_STRESS_ROUNDS and PROCMAP_STRESS_CALLS scale the two longest parts.
+# Sizes as docs/RELIABILITY.md states them; PROCMAP_STRESS_ROUNDS and PROCMAP_STRESS_CALLS scale the two longest parts.
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
@@ -45,7 +45,7 @@ Describe 'Under process churn' -Tag Stress {
     It 'runs the three listing pipelines round after round with no record but ProcessNotFound and AccessDenied' {
         $records = @{}
         $listErrors = [Collections.Generic.List[object]]::new()
-        $terminating = [Collections.Generic.List[object]]::new()
+        $unexpected = [Collections.Generic.List[object]]::new()
         $objects = @{ VmRegion = 0L; ProcessArguments = 0L; Thread = 0L }
         $churnSeen = 0
         $clock = [Diagnostics.Stopwatch]::StartNew()
@@ -54,19 +54,19 @@ Describe 'Under process churn' -Tag Stress {
             try {
                 $regions = Get-KvmProcess -ErrorVariable kvm1 | Get-VmMap -ErrorAction SilentlyContinue -ErrorVariable errs
                 $objects.VmRegion += @($regions).Count
-                foreach ($e in @($errs)) { $records[$e.FullyQualifiedErrorId] += 1; if ($e.Exception -isnot [ProcMap.ProcMapException]) { $terminating.Add($e) } }
+                foreach ($e in @($errs)) { $records[$e.FullyQualifiedErrorId] += 1; if ($e.Exception -isnot [ProcMap.ProcMapException]) { $unexpected.Add($e) } }
 
                 $errs = $null
                 $arguments = Get-KvmProcess -ErrorVariable kvm2 | Get-ProcessArgs -Environment -ErrorAction SilentlyContinue -ErrorVariable errs
                 $objects.ProcessArguments += @($arguments).Count
-                foreach ($e in @($errs)) { $records[$e.FullyQualifiedErrorId] += 1; if ($e.Exception -isnot [ProcMap.ProcMapException]) { $terminating.Add($e) } }
+                foreach ($e in @($errs)) { $records[$e.FullyQualifiedErrorId] += 1; if ($e.Exception -isnot [ProcMap.ProcMapException]) { $unexpected.Add($e) } }
 
                 $threads = @(Get-KvmProcess -IncludeThreads -ErrorVariable kvm3)
                 $objects.Thread += $threads.Count
                 $churnSeen += @($threads | Where-Object ParentProcessId -EQ $churn.Id).Count
                 if (@($threads | Where-Object { $null -eq $_.ThreadId }).Count) { throw 'a thread row without ThreadId' }
             }
-            catch { $terminating.Add($_) }
+            catch { $unexpected.Add($_) }
             foreach ($e in @($kvm1) + @($kvm2) + @($kvm3)) { if ($e) { $listErrors.Add($e) } }
         }
         $clock.Stop()
@@ -80,7 +80,7 @@ Describe 'Under process churn' -Tag Stress {
         Write-Figure ("churn: {0} rounds in {1:n1} s; {2:n0} processes started and ended in {3:n1} s ({4:n0}/s); {5} churned processes seen in thread listings" -f $rounds, $clock.Elapsed.TotalSeconds, $churned, $churnSeconds, ($churned / $churnSeconds), $churnSeen)
         Write-Figure ("churn: {0:n0} regions, {1:n0} argument objects, {2:n0} thread rows; records: {3}" -f $objects.VmRegion, $objects.ProcessArguments, $objects.Thread, $(if ($text) { $text } else { 'none' }))
 
-        $terminating | ForEach-Object { "$_" } | Should -BeNullOrEmpty
+        $unexpected | ForEach-Object { "$_" } | Should -BeNullOrEmpty
         $listErrors | ForEach-Object { $_.FullyQualifiedErrorId } | Should -BeNullOrEmpty -Because 'a listing leaves out processes that vanish, as ps does'
         $records.Keys | ForEach-Object { $_.Split(',')[0] } | Where-Object { $_ -notin 'ProcessNotFound', 'AccessDenied' } | Should -BeNullOrEmpty
         $churned | Should -BeGreaterThan (100 * $churnSeconds) -Because 'the load starts and ends hundreds of processes a second'

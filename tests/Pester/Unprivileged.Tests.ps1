@@ -1,4 +1,4 @@
-# What a user without privileges sees (issue 7): every cmdlet run in a real pwsh as uid 65534 (nobody)
+# What a user without privileges sees: every cmdlet run in a real pwsh as uid 65534 (nobody)
 # through Invoke-AsNobody, against the kernel's own answer to the same user. The per-cmdlet files hold
 # the single-cmdlet cases (Get-VmMap.Tests.ps1: AccessDenied for a root process' maps; Get-ProcessArgs:
 # others' argv, AccessDenied for their environment after the object; Get-PhysicalRegion: frames hidden

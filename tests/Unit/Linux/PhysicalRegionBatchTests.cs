@@ -11,7 +11,7 @@ using Xunit;
 namespace ProcMap.Tests.Linux;
 
 /// <summary>
-/// Get-PhysicalRegion over a process with many mappings (issue 7): the first runs come out after the
+/// Get-PhysicalRegion over a process with many mappings: the first runs come out after the
 /// first mappings of maps, not after all of it, so a pipeline that stops early stops at once; the result
 /// is the same as reading maps first, and progress learns the total once maps has been read to the end.
 /// </summary>
