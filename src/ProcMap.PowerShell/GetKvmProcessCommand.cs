@@ -138,6 +138,7 @@ public sealed class GetKvmProcessCommand : ProcMapCommand
             foreach (string name in Name)
             {
                 var pattern = WildcardPattern.Get(name, WildcardOptions.IgnoreCase);
+                RequireValid(pattern, name);
                 _patterns.Add(pattern);
                 if (!WildcardPattern.ContainsWildcardCharacters(name)
                     && !_unmatchedLiterals.Exists(literal => string.Equals(literal.Name, name, StringComparison.OrdinalIgnoreCase)))
@@ -145,6 +146,23 @@ public sealed class GetKvmProcessCommand : ProcMapCommand
                     _unmatchedLiterals.Add((name, pattern));
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Stops the call when <paramref name="name"/> is no wildcard pattern (an unclosed '['): WildcardPattern
+    /// parses on first use, so without this the first process's name would raise a raw
+    /// WildcardPatternException mid-listing. As with an unknown user, the call as asked cannot be answered.
+    /// </summary>
+    private void RequireValid(WildcardPattern pattern, string name)
+    {
+        try
+        {
+            _ = pattern.IsMatch(string.Empty);
+        }
+        catch (WildcardPatternException)
+        {
+            ThrowTerminating(new ProcMapArgumentException(ErrorIds.InvalidNamePattern, Messages.InvalidNamePattern(name), name));
         }
     }
 

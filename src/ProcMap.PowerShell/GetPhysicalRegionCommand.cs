@@ -139,7 +139,8 @@ public sealed class GetPhysicalRegionCommand : ProcessTargetCommand
 
         _nextProgress = now + ProgressInterval;
         _progressShown = true;
-        int percent = progress.BytesTotal == 0 ? 0 : (int)(progress.BytesDone * 100.0 / progress.BytesTotal);
+        // -1 draws a bar without a percentage while the total is not known yet.
+        int percent = progress.BytesTotal == 0 ? -1 : (int)(progress.BytesDone * 100.0 / progress.BytesTotal);
         WriteProgress(new ProgressRecord(1, "Get-PhysicalRegion", "Process " + progress.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture))
         {
             PercentComplete = percent > 100 ? 100 : percent,

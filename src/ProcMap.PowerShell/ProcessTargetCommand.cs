@@ -36,7 +36,7 @@ public abstract class ProcessTargetCommand : ProcMapCommand
             {
                 if (process is not null)
                 {
-                    RunForItem(() => ProcessOne(Live, process.Id));
+                    RunForItem(() => ProcessOne(Live, IdOf(process)));
                 }
             }
 
@@ -46,6 +46,22 @@ public abstract class ProcessTargetCommand : ProcMapCommand
         foreach (int processId in Id)
         {
             RunForItem(() => ProcessOne(Live, processId));
+        }
+    }
+
+    /// <summary>
+    /// The id of <paramref name="process"/>. Process.Id throws InvalidOperationException for an object that
+    /// stands for no process (new Process(), or one disposed); that is bad input, reported as one record.
+    /// </summary>
+    private static int IdOf(Process process)
+    {
+        try
+        {
+            return process.Id;
+        }
+        catch (System.InvalidOperationException)
+        {
+            throw new ProcMapArgumentException(ErrorIds.InvalidProcessObject, Messages.ProcessObjectWithoutProcess, process);
         }
     }
 

@@ -45,4 +45,10 @@ public static class ErrorIds
 
     /// <summary>-Name without wildcards matched no process (ObjectNotFound), as Get-Process reports it.</summary>
     public const string ProcessNameNotFound = nameof(ProcessNameNotFound);
+
+    /// <summary>-Name holds a wildcard pattern PowerShell cannot parse, such as an unclosed '[' (InvalidArgument).</summary>
+    public const string InvalidNamePattern = nameof(InvalidNamePattern);
+
+    /// <summary>A System.Diagnostics.Process object that stands for no process: never started, or disposed (InvalidArgument).</summary>
+    public const string InvalidProcessObject = nameof(InvalidProcessObject);
 }

@@ -155,6 +155,12 @@ internal static class Messages
     public static string ProcessNameNotFound(string name) =>
         Format("Cannot find a process with the name \"{0}\". Verify the process name and call the cmdlet again.", name);
 
+    public static string InvalidNamePattern(string pattern) =>
+        Format("\"{0}\" is not a valid wildcard pattern: a '[' opens a set of characters that a ']' must close; write `[ for a literal bracket.", pattern);
+
+    public const string ProcessObjectWithoutProcess =
+        "The Process object stands for no process: it was created without starting one, or it was disposed. Pass a process from Get-Process, or an -Id.";
+
     private static string Format(string format, params object[] args) =>
         string.Format(CultureInfo.InvariantCulture, format, args);
 }

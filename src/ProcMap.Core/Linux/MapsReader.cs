@@ -14,6 +14,13 @@ internal static class MapsReader
         return Parse(lines, processId, cancellationToken);
     }
 
+    /// <summary>
+    /// Opens /proc/PID/maps (a missing or forbidden process fails here) for a reader that takes the regions
+    /// as it needs them and owns the file: disposing the result closes it, read to the end or not.
+    /// </summary>
+    public static OpenMaps Open(ProcFs proc, int processId) =>
+        new(proc.OpenLines(proc.PathOf(processId, "maps"), processId), processId);
+
     internal static IEnumerable<VmRegion> Parse(ProcLineReader lines, int processId, CancellationToken cancellationToken)
     {
         using (lines)
@@ -30,5 +37,24 @@ internal static class MapsReader
                 yield return region!;
             }
         }
+    }
+
+    /// <summary>An open maps file; see <see cref="Open"/>.</summary>
+    internal sealed class OpenMaps : IDisposable
+    {
+        private readonly ProcLineReader _lines;
+        private readonly int _processId;
+
+        public OpenMaps(ProcLineReader lines, int processId)
+        {
+            _lines = lines;
+            _processId = processId;
+        }
+
+        /// <summary>The regions, read and parsed one line at a time as the enumerator moves.</summary>
+        public IEnumerator<VmRegion> Regions(CancellationToken cancellationToken) =>
+            Parse(_lines, _processId, cancellationToken).GetEnumerator();
+
+        public void Dispose() => _lines.Dispose();
     }
 }

@@ -17,6 +17,7 @@ internal sealed class PhysicalRegionReader
 
     private const int ChunkPages = 8192;
     private const int ScanRegions = 2048;
+    private const int FirstBatch = 64;
 
     private readonly ProcFs _proc;
     private readonly ulong _pageSize;
@@ -49,22 +50,22 @@ internal sealed class PhysicalRegionReader
 
         start &= ~(_pageSize - 1);
         end = end > ulong.MaxValue - (_pageSize - 1) ? ulong.MaxValue : (end + _pageSize - 1) & ~(_pageSize - 1);
-        var mappings = new List<(VmRegion Region, ulong Start, ulong End)>();
-        foreach (var region in MapsReader.Read(_proc, processId, cancellationToken))
-        {
-            if (region.Start >= end)
-            {
-                break;
-            }
 
-            if (region.End > start)
-            {
-                mappings.Add((region, Math.Max(region.Start, start), Math.Min(region.End, end)));
-            }
+        // Both files are opened here, so a missing or forbidden process fails at the call; the maps are read
+        // as the walk goes (see Walk), and the walk owns both files from its first step.
+        var maps = MapsReader.Open(_proc, processId);
+        PagemapFile pagemap;
+        try
+        {
+            pagemap = PagemapFile.Open(_proc, processId, _pageSize);
+        }
+        catch
+        {
+            maps.Dispose();
+            throw;
         }
 
-        var pagemap = PagemapFile.Open(_proc, processId, _pageSize);
-        return Walk(pagemap, mappings, options, cancellationToken);
+        return Walk(maps, pagemap, start, end, options, cancellationToken);
     }
 
     /// <summary>The one run that holds <paramref name="address"/>, or null when no mapping holds it.</summary>
@@ -91,9 +92,12 @@ internal sealed class PhysicalRegionReader
             return null;
         }
 
-        var pagemap = PagemapFile.Open(_proc, processId, _pageSize);
+        using var pagemap = PagemapFile.Open(_proc, processId, _pageSize);
+        var walk = new WalkState(pagemap, options) { BytesTotal = holder.Size };
+        using var kpages = OpenKpageFiles(walk);
+        walk.KpageFiles = kpages;
         var mappings = new List<(VmRegion, ulong, ulong)> { (holder, holder.Start, holder.End) };
-        foreach (var run in Walk(pagemap, mappings, options, cancellationToken))
+        foreach (var run in WalkBatch(walk, mappings, cancellationToken))
         {
             if (run.VirtualEnd > address)
             {
@@ -104,92 +108,122 @@ internal sealed class PhysicalRegionReader
         return null;
     }
 
-    private IEnumerable<PhysicalRegion> Walk(PagemapFile pagemap, List<(VmRegion Region, ulong Start, ulong End)> mappings, PhysicalRegionOptions options, CancellationToken cancellationToken)
+    // Walks the mappings of [start, end) as /proc/PID/maps yields them, in two batches: the first
+    // FirstBatch mappings, then all the rest. The first regions come out after a few lines of maps, not
+    // after all of them (a 60,000-mapping process has 4 MiB of maps text to read and parse), so a pipeline
+    // that stops early stops at once; the second batch makes the total known for progress and lets one
+    // PAGEMAP_SCAN ioctl span many mappings.
+    private IEnumerable<PhysicalRegion> Walk(MapsReader.OpenMaps maps, PagemapFile pagemap, ulong start, ulong end, PhysicalRegionOptions options, CancellationToken cancellationToken)
     {
+        using (maps)
         using (pagemap)
         {
             var walk = new WalkState(pagemap, options);
             using var kpages = OpenKpageFiles(walk);
-            try
+            walk.KpageFiles = kpages;
+            using var regions = maps.Regions(cancellationToken);
+            var batch = new List<(VmRegion Region, ulong Start, ulong End)>();
+            bool more = true;
+            int limit = FirstBatch;
+            while (more)
             {
-                walk.KpageFiles = kpages;
-                ulong total = 0;
-                foreach (var mapping in mappings)
+                batch.Clear();
+                ulong size = 0;
+                while (batch.Count < limit)
                 {
-                    total += mapping.End - mapping.Start;
-                }
-
-                walk.BytesTotal = total;
-                PagemapScanFeed? feed = null;
-                if (mappings.Count > 0)
-                {
-                    if (UsesScan)
+                    if (!regions.MoveNext() || regions.Current.Start >= end)
                     {
-                        _regions ??= new PageRegion[ScanRegions];
-                        var ends = new ulong[mappings.Count];
-                        for (int i = 0; i < ends.Length; i++)
-                        {
-                            ends[i] = mappings[i].End;
-                        }
-
-                        feed = new PagemapScanFeed(pagemap, _regions, ends);
-                        options.Verbose?.Invoke(Messages.ScanUsed(pagemap.Path));
+                        more = false;
+                        break;
                     }
-                    else if (_scanDisabled)
+
+                    var region = regions.Current;
+                    if (region.End > start)
                     {
-                        options.Verbose?.Invoke(Messages.ScanDisabled(pagemap.Path, DisableScanVariable));
+                        batch.Add((region, Math.Max(region.Start, start), Math.Min(region.End, end)));
+                        size += Math.Min(region.End, end) - Math.Max(region.Start, start);
                     }
                 }
 
-                var coalescer = new PageRunCoalescer(_pageSize);
-                foreach (var (region, start, end) in mappings)
+                // The total is known once maps has been read to the end: until then progress says 0 (unknown).
+                walk.BytesTotal = more ? 0 : walk.BytesDone + size;
+                foreach (var region in WalkBatch(walk, batch, cancellationToken))
+                {
+                    yield return region;
+                }
+
+                limit = int.MaxValue;
+            }
+        }
+    }
+
+    // The runs of the given mappings (clipped), a chunk of pagemap entries at a time.
+    private IEnumerable<PhysicalRegion> WalkBatch(WalkState walk, List<(VmRegion Region, ulong Start, ulong End)> mappings, CancellationToken cancellationToken)
+    {
+        var pagemap = walk.Pagemap;
+        var options = walk.Options;
+        try
+        {
+            PagemapScanFeed? feed = null;
+            if (mappings.Count > 0)
+            {
+                if (UsesScan)
+                {
+                    _regions ??= new PageRegion[ScanRegions];
+                    var ends = new ulong[mappings.Count];
+                    for (int i = 0; i < ends.Length; i++)
+                    {
+                        ends[i] = mappings[i].End;
+                    }
+
+                    feed = new PagemapScanFeed(pagemap, _regions, ends);
+                    walk.Verbose(Messages.ScanUsed(pagemap.Path));
+                }
+                else if (_scanDisabled)
+                {
+                    walk.Verbose(Messages.ScanDisabled(pagemap.Path, DisableScanVariable));
+                }
+            }
+
+            var coalescer = new PageRunCoalescer(_pageSize);
+            foreach (var (region, start, end) in mappings)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                walk.Mapping = region;
+                coalescer.Begin(start);
+                ulong cursor = start;
+                ulong stretchEnd = start;
+                var kind = ScanSpanKind.Unknown;
+                ulong holeEntry = 0;
+                while (cursor < end)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    walk.Mapping = region;
-                    coalescer.Begin(start);
-                    ulong cursor = start;
-                    ulong stretchEnd = start;
-                    var kind = ScanSpanKind.Unknown;
-                    ulong holeEntry = 0;
-                    while (cursor < end)
+                    if (cursor >= stretchEnd)
                     {
-                        cancellationToken.ThrowIfCancellationRequested();
-                        if (cursor >= stretchEnd)
+                        stretchEnd = end;
+                        kind = ScanSpanKind.Unknown;
+                        if (feed is not null)
                         {
-                            stretchEnd = end;
-                            kind = ScanSpanKind.Unknown;
-                            if (feed is not null)
+                            stretchEnd = feed.Next(cursor, end, out kind, out holeEntry);
+                            if (feed.UnsupportedErrno != 0 && !_scanUnsupported)
                             {
-                                stretchEnd = feed.Next(cursor, end, out kind, out holeEntry);
-                                if (feed.UnsupportedErrno != 0 && !_scanUnsupported)
-                                {
-                                    _scanUnsupported = true;
-                                    options.Verbose?.Invoke(Messages.ScanUnsupported(pagemap.Path, System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(feed.UnsupportedErrno)));
-                                }
+                                _scanUnsupported = true;
+                                options.Verbose?.Invoke(Messages.ScanUnsupported(pagemap.Path, System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(feed.UnsupportedErrno)));
                             }
                         }
-
-                        if (kind == ScanSpanKind.Hole)
-                        {
-                            coalescer.AddRepeated(holeEntry, (long)((stretchEnd - cursor) / _pageSize), _runs);
-                            cursor = stretchEnd;
-                        }
-                        else
-                        {
-                            cursor = ReadChunk(walk, coalescer, cursor, stretchEnd);
-                        }
-
-                        walk.Report(cursor - start);
-                        for (int i = 0; i < _runs.Count; i++)
-                        {
-                            yield return walk.ToRegion(_runs[i], _pageSize);
-                        }
-
-                        _runs.Clear();
                     }
 
-                    coalescer.Flush(_runs);
-                    walk.FinishMapping(end - start);
+                    if (kind == ScanSpanKind.Hole)
+                    {
+                        coalescer.AddRepeated(holeEntry, (long)((stretchEnd - cursor) / _pageSize), _runs);
+                        cursor = stretchEnd;
+                    }
+                    else
+                    {
+                        cursor = ReadChunk(walk, coalescer, cursor, stretchEnd);
+                    }
+
+                    walk.Report(cursor - start);
                     for (int i = 0; i < _runs.Count; i++)
                     {
                         yield return walk.ToRegion(_runs[i], _pageSize);
@@ -197,11 +231,20 @@ internal sealed class PhysicalRegionReader
 
                     _runs.Clear();
                 }
-            }
-            finally
-            {
+
+                coalescer.Flush(_runs);
+                walk.FinishMapping(end - start);
+                for (int i = 0; i < _runs.Count; i++)
+                {
+                    yield return walk.ToRegion(_runs[i], _pageSize);
+                }
+
                 _runs.Clear();
             }
+        }
+        finally
+        {
+            _runs.Clear();
         }
     }
 
@@ -273,6 +316,7 @@ internal sealed class PhysicalRegionReader
     {
         private bool _warnedFrames;
         private bool _warnedFlags;
+        private bool _saidHow;
 
         public WalkState(PagemapFile pagemap, PhysicalRegionOptions options)
         {
@@ -298,6 +342,16 @@ internal sealed class PhysicalRegionReader
         }
 
         public void FinishMapping(ulong size) => BytesDone += size;
+
+        /// <summary>Says once per walk, for -Verbose, which way pagemap is read (a walk may have several batches).</summary>
+        public void Verbose(string message)
+        {
+            if (!_saidHow)
+            {
+                _saidHow = true;
+                Options.Verbose?.Invoke(message);
+            }
+        }
 
         public void Warn(PhysicalRegionWarning kind, string message)
         {

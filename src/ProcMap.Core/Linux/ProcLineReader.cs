@@ -16,6 +16,7 @@ internal sealed class ProcLineReader : IDisposable
     private int _start;
     private int _end;
     private bool _endOfFile;
+    private bool _disposed;
 
     public ProcLineReader(ProcFile file, byte[] buffer, Action<byte[]> returnBuffer)
     {
@@ -89,8 +90,16 @@ internal sealed class ProcLineReader : IDisposable
         _end += n;
     }
 
+    // Idempotent: the buffer goes back to its ProcFs once, so a later reader that took it over can never
+    // find it handed out a second time by a late second Dispose.
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         _file.Dispose();
         _returnBuffer(_buffer);
     }

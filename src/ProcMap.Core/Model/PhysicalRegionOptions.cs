@@ -34,6 +34,7 @@ public enum PhysicalRegionWarning
 /// <summary>How far a physical-region read has come, in bytes of mapped address space.</summary>
 /// <param name="ProcessId">The process being read.</param>
 /// <param name="BytesDone">Bytes of the mappings in range examined so far.</param>
-/// <param name="BytesTotal">Bytes of the mappings in range in all.</param>
+/// <param name="BytesTotal">Bytes of the mappings in range in all; 0 while that is not known yet (the first
+/// mappings of a process with many are walked before the rest of its maps is read).</param>
 /// <param name="Mapping">The label of the mapping being read.</param>
 public readonly record struct PhysicalRegionProgress(int ProcessId, ulong BytesDone, ulong BytesTotal, string Mapping);

@@ -1,0 +1,145 @@
+<#
+.SYNOPSIS
+    Runs ProcMap calls over and over in this pwsh session and reports what the session holds before and
+    after: open file descriptors (/proc/self/fd) and memory (working set, GC heap). Stress.Tests.ps1 starts
+    it in a fresh pwsh, so the figures are ProcMap's alone, not those of the Pester run around it.
+.DESCRIPTION
+    The calls cycle through every cmdlet: whole reads, reads a downstream Select-Object stops early,
+    reads stopped from outside (PowerShell.Stop, what Ctrl+C does) and calls that fail (missing process,
+    bad argument, a FIFO or a directory as a core file). After -WarmUp calls (JIT, caches, type data) the
+    first figures are taken; -MemoryCalls calls later the memory figures again; after -Calls calls in all
+    the descriptor figures again. Writes one JSON object.
+#>
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] [int] $SubjectId,
+    [Parameter(Mandatory)] [int] $ManyMappingsId,
+    [Parameter(Mandatory)] [string] $CorePath,
+    [Parameter(Mandatory)] [string] $FifoPath,
+    [int] $Calls = 10000,
+    [int] $MemoryCalls = 1000,
+    [int] $WarmUp = 500
+)
+
+$ErrorActionPreference = 'Stop'
+Import-Module (Join-Path $ModulePath 'ProcMap.psd1')
+
+function Get-FdTargets {
+    foreach ($fd in [IO.Directory]::GetFiles('/proc/self/fd')) {
+        $target = try { [IO.File]::ResolveLinkTarget($fd, $false).FullName } catch { '?' }
+        [pscustomobject]@{ Fd = [int][IO.Path]::GetFileName($fd); Target = $target }
+    }
+}
+
+# The descriptors this session holds for its own work (the .NET runtime, the terminal), counted without
+# the one GetFiles itself holds open on /proc/self/fd while it lists.
+function Get-FdSnapshot {
+    @(Get-FdTargets | Where-Object { $_.Target -notmatch '^/proc/\d+/fd$' })
+}
+
+function Get-MemorySnapshot {
+    # Errors the calls wrote are kept in $Error (up to $MaximumErrorCount): the session's history, not
+    # ProcMap's memory. Then two full collections, so only what is still referenced is counted.
+    $global:Error.Clear()
+    [GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect()
+    $self = [Diagnostics.Process]::GetCurrentProcess()
+    [pscustomobject]@{
+        WorkingSet = $self.WorkingSet64
+        GcHeap     = [GC]::GetTotalMemory($true)
+    }
+}
+
+$page = 0x1000
+$heap = (Get-VmMap -Id $SubjectId | Where-Object Kind -NE Vsyscall | Select-Object -First 1).Start
+$runspace = [runspacefactory]::CreateRunspace()
+$runspace.Open()
+$stopper = [powershell]::Create($runspace)
+$null = $stopper.AddScript("Import-Module '$(Join-Path $ModulePath 'ProcMap.psd1')'").Invoke()
+$stopper.Dispose()
+
+# A long call on another runspace of this session, stopped once it has written its first object.
+$stopCall = {
+    $ps = [powershell]::Create($runspace)
+    try {
+        $null = $ps.AddScript("Get-VmMap -Id $ManyMappingsId -Detailed")
+        $output = [Management.Automation.PSDataCollection[psobject]]::new()
+        $null = $ps.BeginInvoke([Management.Automation.PSDataCollection[psobject]]$null, $output)
+        for ($i = 0; $i -lt 500 -and $output.Count -eq 0; $i++) { Start-Sleep -Milliseconds 2 }
+        $ps.Stop()
+        if ($ps.InvocationStateInfo.State -ne 'Stopped') { throw "the stopped call ended $($ps.InvocationStateInfo.State)" }
+    }
+    finally { $ps.Dispose() }
+}
+
+$work = @(
+    { Get-VmMap -Id $SubjectId }
+    { Get-VmMap -Id $SubjectId -Detailed | Select-Object -First 1 }
+    { Get-VmMap -Id $ManyMappingsId | Select-Object -First 1 }
+    { Get-VmMap -Id 2147483647 }
+    { Get-ProcessArgs -Id $SubjectId -Environment }
+    { Get-ProcessArgs -Id 0 }
+    { Get-KvmProcess -Id $SubjectId -IncludeThreads -IncludeWaitChannel }
+    { Get-KvmProcess | Select-Object -First 3 }
+    { Get-KvmProcess -Name 'no-such-command-here' }
+    { Get-PhysicalRegion -Id $SubjectId }
+    { Get-PhysicalRegion -Id $ManyMappingsId -PageFlags | Select-Object -First 1 }
+    { Get-PhysicalRegion -Id $SubjectId -Address $heap }
+    { Get-PhysicalRegion -Id $SubjectId -StartAddress $page -EndAddress $page }
+    { Get-VmMap -CorePath $CorePath | Select-Object -First 1 }
+    { Get-ProcessArgs -CorePath $CorePath -Environment }
+    { Get-KvmProcess -CorePath $CorePath -IncludeThreads }
+    { Get-VmMap -CorePath $FifoPath }
+    { Get-ProcessArgs -CorePath '/' }
+)
+
+$records = @{}
+$objects = 0L
+$stopped = 0
+function Invoke-Call([int] $n) {
+    if ($n % 100 -eq 99) {
+        & $stopCall
+        $script:stopped++
+        return
+    }
+    $all = try { @(& $work[$n % $work.Count] 2>&1) } catch { @($_) }
+    foreach ($item in $all) {
+        if ($item -is [Management.Automation.ErrorRecord]) { $records[$item.FullyQualifiedErrorId.Split(',')[0]] += 1 }
+        else { $script:objects++ }
+    }
+}
+
+# Error records are counted, not stopped on: they are part of what is repeated.
+$ErrorActionPreference = 'Continue'
+$clock = [Diagnostics.Stopwatch]::StartNew()
+for ($n = 0; $n -lt $WarmUp; $n++) { Invoke-Call $n }
+$records.Clear()
+$stopped = 0
+$objects = 0L
+$fdBefore = Get-FdSnapshot
+$memoryBefore = Get-MemorySnapshot
+for ($n = 0; $n -lt $MemoryCalls; $n++) { Invoke-Call $n }
+$memoryAfter = Get-MemorySnapshot
+for (; $n -lt $Calls; $n++) { Invoke-Call $n }
+# Counted before any collection: a descriptor that only a finalizer would close is a leak too.
+$fdAfter = Get-FdSnapshot
+$memoryEnd = Get-MemorySnapshot
+$fdAfterCollection = Get-FdSnapshot
+$runspace.Dispose()
+
+[pscustomobject]@{
+    Calls              = $n
+    StoppedCalls       = $stopped
+    Objects            = $objects
+    Seconds            = [math]::Round($clock.Elapsed.TotalSeconds, 1)
+    Records            = $records
+    FdBefore           = $fdBefore.Count
+    FdAfter            = $fdAfter.Count
+    FdAfterCollection  = $fdAfterCollection.Count
+    FdNew              = @($fdAfter | Where-Object { $_.Fd -notin $fdBefore.Fd -or ($fdBefore | Where-Object Fd -EQ $_.Fd).Target -ne $_.Target } | ForEach-Object { "$($_.Fd) -> $($_.Target)" })
+    WorkingSetBefore   = $memoryBefore.WorkingSet
+    WorkingSetAfter    = $memoryAfter.WorkingSet
+    WorkingSetEnd      = $memoryEnd.WorkingSet
+    GcHeapBefore       = $memoryBefore.GcHeap
+    GcHeapAfter        = $memoryAfter.GcHeap
+    GcHeapEnd          = $memoryEnd.GcHeap
+} | ConvertTo-Json -Depth 3 -Compress
