@@ -1,9 +1,7 @@
 using System;
-using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
-using System.Management.Automation.Language;
 
 namespace ProcMap.PowerShell;
 
@@ -12,35 +10,25 @@ namespace ProcMap.PowerShell;
 /// Digits complete ids that start with them; anything else picks processes by name ("ssh" + Tab gives
 /// the ids of the ssh processes).
 /// </summary>
-internal sealed class ProcessIdCompleter : IArgumentCompleter
+internal sealed class ProcessIdCompleter : ProcMapCompleter
 {
-    public IEnumerable<CompletionResult> CompleteArgument(
-        string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+    protected override IEnumerable<CompletionResult> Complete(string parameterName, string wordToComplete)
     {
-        try
+        string word = Completion.Unquote(wordToComplete);
+        bool byId = word.Length == 0 || IsDigits(word);
+        var byName = Completion.Prefix(WildcardPattern.Escape(word));
+        var results = new List<CompletionResult>();
+        foreach (var process in Completion.Processes())
         {
-            string word = Completion.Unquote(wordToComplete);
-            bool byId = word.Length == 0 || IsDigits(word);
-            var byName = Completion.Prefix(WildcardPattern.Escape(word));
-            var results = new List<CompletionResult>();
-            foreach (var process in Completion.Processes())
+            string id = process.ProcessId.ToString(CultureInfo.InvariantCulture);
+            if (byId ? id.StartsWith(word, StringComparison.Ordinal) : byName.IsMatch(process.Name))
             {
-                string id = process.ProcessId.ToString(CultureInfo.InvariantCulture);
-                if (byId ? id.StartsWith(word, StringComparison.Ordinal) : byName.IsMatch(process.Name))
-                {
-                    string name = process.Name.Length > 0 ? process.Name : id;
-                    results.Add(new CompletionResult(id, id + " " + name, CompletionResultType.ParameterValue, name));
-                }
+                string name = process.Name.Length > 0 ? process.Name : id;
+                results.Add(new CompletionResult(id, id + " " + name, CompletionResultType.ParameterValue, name));
             }
+        }
 
-            return results;
-        }
-#pragma warning disable CA1031 // A completer must never throw: the user's Tab key would break.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-            return Array.Empty<CompletionResult>();
-        }
+        return results;
     }
 
     private static bool IsDigits(string text)

@@ -8,7 +8,7 @@ BeforeAll {
     $script:environment = @('EMPTY=', 'EQ=a=b=c', "NL=one`ntwo", 'UTF=ü', 'lower=x', 'LOWER=y', 'DUP=first', 'DUP=second', 'NOEQUALS', 'PATH=/usr/bin')
     # args_subject re-executes itself with exactly this argv and envp.
     function Start-ArgsSubject([string[]] $Environment, [string[]] $Arguments) {
-        Start-ReadySubject -FilePath $subjectPath -ArgumentList (@('--exec', $Environment.Count) + $Environment + @('--') + $Arguments)
+        Start-PipedSubject -FilePath $subjectPath -ArgumentList (@('--exec', $Environment.Count) + $Environment + @('--') + $Arguments) -WaitForReady
     }
     $script:subject = Start-ArgsSubject $environment $arguments
     $script:small = Start-ArgsSubject @('A=1', 'BB=22') @('prog', 'ab', 'cdef')
@@ -146,7 +146,7 @@ Describe 'Get-ProcessArgs on retitled processes' {
     }
 
     It 'reports a title that ran on into the environment as one retitled argument, never split on spaces' {
-        $p = Start-ReadySubject -FilePath $retitle -ArgumentList 'spaces', 'worker: one two', 'a', 'bbbb'
+        $p = Start-PipedSubject -FilePath $retitle -ArgumentList 'spaces', 'worker: one two', 'a', 'bbbb' -WaitForReady
         try {
             $result = Get-ProcessArgs -Id $p.Id
             $raw = Read-ProcStrings "/proc/$($p.Id)/cmdline"
@@ -161,7 +161,7 @@ Describe 'Get-ProcessArgs on retitled processes' {
     }
 
     It 'tells a title ending in a NUL from a one-argument process by the argv area in stat' {
-        $p = Start-ReadySubject -FilePath $retitle -ArgumentList 'nul', 'worker: one two', 'a', 'bbbb'
+        $p = Start-PipedSubject -FilePath $retitle -ArgumentList 'nul', 'worker: one two', 'a', 'bbbb' -WaitForReady
         try {
             $result = Get-ProcessArgs -Id $p.Id
             $result.Retitled | Should -BeTrue
@@ -172,7 +172,7 @@ Describe 'Get-ProcessArgs on retitled processes' {
     }
 
     It 'reports a title with no NUL in the first page as retitled, cut by -MaxChars like any string' {
-        $p = Start-ReadySubject -FilePath $retitle -ArgumentList 'page', 'worker: ', $longArgument
+        $p = Start-PipedSubject -FilePath $retitle -ArgumentList 'page', 'worker: ', $longArgument -WaitForReady
         try {
             $result = Get-ProcessArgs -Id $p.Id
             $result.Retitled | Should -BeTrue
@@ -187,7 +187,7 @@ Describe 'Get-ProcessArgs on retitled processes' {
     }
 
     It 'shows a title padded with NULs as the kernel does: the title and empty arguments, not retitled' {
-        $p = Start-ReadySubject -FilePath $retitle -ArgumentList 'padded', 'worker: one', 'a', 'bbbb'
+        $p = Start-PipedSubject -FilePath $retitle -ArgumentList 'padded', 'worker: one', 'a', 'bbbb' -WaitForReady
         try {
             $result = Get-ProcessArgs -Id $p.Id
             $result.Retitled | Should -BeFalse

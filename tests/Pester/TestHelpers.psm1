@@ -27,6 +27,41 @@ function Stop-Subject {
     if ($Process -and -not $Process.HasExited) { $Process.Kill(); $Process.WaitForExit() }
 }
 
+# Starts a program with its standard input and output redirected (stdin stays open and empty, so
+# programs that read it, like script(1), keep running). With -WaitForReady, waits for the line "ready"
+# that the C helpers in tests/helpers print once set up; the lines before it are in OutputLines.
+function Start-PipedSubject {
+    param([Parameter(Mandatory)] [string] $FilePath, [string[]] $ArgumentList = @(), [switch] $WaitForReady)
+    $info = [Diagnostics.ProcessStartInfo]::new($FilePath)
+    foreach ($argument in $ArgumentList) { $info.ArgumentList.Add($argument) }
+    $info.UseShellExecute = $false
+    $info.RedirectStandardInput = $true
+    $info.RedirectStandardOutput = $true
+    $process = [Diagnostics.Process]::Start($info)
+    if ($WaitForReady) {
+        $lines = @()
+        while (($line = $process.StandardOutput.ReadLine()) -ne 'ready') {
+            if ($null -eq $line) { Stop-Subject $process; throw "$FilePath exited before it was ready: $($lines -join ' ')" }
+            $lines += $line
+        }
+        $process | Add-Member -NotePropertyName OutputLines -NotePropertyValue $lines
+    }
+    $process
+}
+
+# Starts tests/helpers/NAME.c (compiled by Get-TestHelper) and waits for "ready". Lines it printed before
+# of the form "NAME 0xSTART 0xEND" become Areas.NAME = @{ Start; End } (UInt64).
+function Start-HelperSubject {
+    param([Parameter(Mandatory)] [string] $Name, [string[]] $ArgumentList = @())
+    $process = Start-PipedSubject -FilePath (Get-TestHelper -Name $Name) -ArgumentList $ArgumentList -WaitForReady
+    $areas = @{}
+    foreach ($line in $process.OutputLines) {
+        $fields = $line.Split(' ')
+        $areas[$fields[0]] = [pscustomobject]@{ Start = [Convert]::ToUInt64($fields[1].Substring(2), 16); End = [Convert]::ToUInt64($fields[2].Substring(2), 16) }
+    }
+    [pscustomobject]@{ Process = $process; Id = $process.Id; Areas = $areas }
+}
+
 # The maps line as "start-end perms offset dev inode name" with single spaces, as ProcMap renders it.
 function ConvertTo-CanonicalMapsLine {
     param([string] $Line)
@@ -116,20 +151,6 @@ Import-Module '$root/ProcMap/ProcMap.psd1'
     Remove-Item -Recurse -Force $work
 }
 
-# Starts a program that prints "ready" once it is set up (the C helpers in tests/helpers) and returns the
-# process when it has. Its standard output stays redirected so the line can be read.
-function Start-ReadySubject {
-    param([Parameter(Mandatory)] [string] $FilePath, [string[]] $ArgumentList = @())
-    $info = [Diagnostics.ProcessStartInfo]::new($FilePath)
-    foreach ($argument in $ArgumentList) { $info.ArgumentList.Add($argument) }
-    $info.UseShellExecute = $false
-    $info.RedirectStandardOutput = $true
-    $process = [Diagnostics.Process]::Start($info)
-    $line = $process.StandardOutput.ReadLine()
-    if ($line -ne 'ready') { Stop-Subject $process; throw "$FilePath did not start: $line" }
-    $process
-}
-
 # The NUL-terminated strings of a /proc file (cmdline, environ) as the kernel holds them, decoded as UTF-8.
 function Read-ProcStrings {
     param([Parameter(Mandatory)] [string] $Path)
@@ -141,24 +162,6 @@ function Read-ProcStrings {
     }
     if ($start -lt $bytes.Length) { $strings.Add([Text.Encoding]::UTF8.GetString($bytes, $start, $bytes.Length - $start)) }
     , $strings.ToArray()
-}
-
-# Starts tests/helpers/NAME.c (compiled by Get-TestHelper) with stdout redirected and reads its lines up to
-# "ready". Lines of the form "NAME 0xSTART 0xEND" become Areas.NAME = @{ Start; End } (UInt64).
-function Start-HelperSubject {
-    param([Parameter(Mandatory)] [string] $Name, [string[]] $ArgumentList = @())
-    $info = [Diagnostics.ProcessStartInfo]::new((Get-TestHelper -Name $Name))
-    foreach ($argument in $ArgumentList) { $info.ArgumentList.Add($argument) }
-    $info.UseShellExecute = $false
-    $info.RedirectStandardOutput = $true
-    $process = [Diagnostics.Process]::Start($info)
-    $areas = @{}
-    while (($line = $process.StandardOutput.ReadLine()) -ne 'ready') {
-        if ($null -eq $line) { throw "$Name exited before it was ready" }
-        $fields = $line.Split(' ')
-        $areas[$fields[0]] = [pscustomobject]@{ Start = [Convert]::ToUInt64($fields[1].Substring(2), 16); End = [Convert]::ToUInt64($fields[2].Substring(2), 16) }
-    }
-    [pscustomobject]@{ Process = $process; Id = $process.Id; Areas = $areas }
 }
 
 # Reads /proc/PID/pagemap entries for $Count pages from $Start with a plain FileStream: the independent
@@ -190,27 +193,6 @@ function Get-SmapsRss {
 }
 
 # --- Get-KvmProcess ---
-
-# Starts a program with its standard input and output redirected (stdin stays open and empty, so
-# programs that read it, like script(1), keep running). With -WaitForReady, waits for a line "ready".
-function Start-PipedSubject {
-    param([Parameter(Mandatory)] [string] $FilePath, [string[]] $ArgumentList = @(), [switch] $WaitForReady)
-    $info = [Diagnostics.ProcessStartInfo]::new($FilePath)
-    foreach ($argument in $ArgumentList) { $info.ArgumentList.Add($argument) }
-    $info.UseShellExecute = $false
-    $info.RedirectStandardInput = $true
-    $info.RedirectStandardOutput = $true
-    $process = [Diagnostics.Process]::Start($info)
-    if ($WaitForReady) {
-        $lines = @()
-        while (($line = $process.StandardOutput.ReadLine()) -ne 'ready') {
-            if ($null -eq $line) { throw "$FilePath exited before it was ready: $($lines -join ' ')" }
-            $lines += $line
-        }
-        $process | Add-Member -NotePropertyName OutputLines -NotePropertyValue $lines
-    }
-    $process
-}
 
 # Polls $Condition every 20 ms until it is true; throws after $TimeoutSeconds.
 function Wait-Until {

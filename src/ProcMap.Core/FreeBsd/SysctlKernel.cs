@@ -17,9 +17,7 @@ internal sealed unsafe class SysctlKernel : IFreeBsdKernel
     // same way. Each retry doubles the room, so a few are plenty.
     private const int Attempts = 8;
 
-    // getpwuid_r needs room for struct passwd (80 bytes on LP64 FreeBSD) and the strings it points to.
-    private const int PasswdStructRoom = 256;
-    private const int PasswdStringRoom = 4096;
+    private readonly UserDatabase _users = new();
 
     public int PageSize => Environment.SystemPageSize;
 
@@ -78,20 +76,6 @@ internal sealed unsafe class SysctlKernel : IFreeBsdKernel
         return KernelText.Decode(nul >= 0 ? text[..nul] : text);
     }
 
-    public string? UserName(uint userId)
-    {
-        var room = new byte[PasswdStructRoom + PasswdStringRoom];
-        fixed (byte* passwd = room)
-        {
-            byte* result = null;
-            if (LibC.GetPwUidR(userId, passwd, passwd + PasswdStructRoom, PasswdStringRoom, &result) != 0 || result == null)
-            {
-                return null;
-            }
-
-            // pw_name is the first member of struct passwd on every Unix.
-            byte* loginName = *(byte**)result;
-            return loginName == null ? null : Marshal.PtrToStringUTF8((IntPtr)loginName);
-        }
-    }
+    // The same NSS-aware, per-call cached lookup the Linux source uses.
+    public string? UserName(uint userId) => _users.NameOf(userId);
 }
