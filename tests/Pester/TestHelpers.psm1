@@ -28,7 +28,7 @@ function Stop-Subject {
 }
 
 # Starts a program with its standard input and output redirected (stdin stays open and empty, so
-# programs that read it, like script(1), keep running). With -WaitForReady, waits for the line "ready"
+# helpers that read it keep running until it closes). With -WaitForReady, waits for the line "ready"
 # that the C helpers in tests/helpers print once set up; the lines before it are in OutputLines.
 function Start-PipedSubject {
     param([Parameter(Mandatory)] [string] $FilePath, [string[]] $ArgumentList = @(), [switch] $WaitForReady)
