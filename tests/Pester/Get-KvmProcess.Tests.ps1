@@ -388,7 +388,12 @@ Describe 'Get-KvmProcess views' {
         $row | Should -Match '\d\d:\d\d:\d\d'
         $long = Get-KvmProcess -Id $threads.Id | Out-String -Width 120
         $long | Should -Match '\bthreads\b'
-        if ($ptyName) { (Get-KvmProcess -Tty $ptyName | Out-String -Width 120) | Should -Match ([regex]::Escape($ptyName)) }
+    }
+
+    It 'shows the terminal name in the TTY column' {
+        Assert-Pty
+        $row = @((Get-KvmProcess -Id $ptyChild.Pid | Out-String -Width 120).Split("`n") | Where-Object { $_.Trim() })[-1]
+        ($row.Trim() -split '\s+')[4] | Should -Be $ptyName
     }
 
     It 'shows the thread view with thread ids for -IncludeThreads' {
