@@ -28,9 +28,11 @@ try {
     $manyCore = New-BenchCore $many 'many'
     $count = (Get-VmMap -CorePath $manyCore).Count
     Write-Host "core of many_mappings: $count mappings, $([math]::Round((Get-Item $manyCore).Length / 1MB)) MiB"
-    $live = Measure-Median { $regions = Get-VmMap -Id $many.Id }
-    $core = Measure-Median { $regions = Get-VmMap -CorePath $manyCore }
-    New-BenchResult -Name "Get-VmMap -CorePath ($count maps)" -Milliseconds $core -Baseline 'Get-VmMap -Id (live)' -BaselineMilliseconds $live -Bar 0
+    $pair = Measure-Interleaved -Runs 5 -Warmup 1 -Scripts ([ordered]@{
+        live = { $regions = Get-VmMap -Id $many.Id }
+        core = { $regions = Get-VmMap -CorePath $manyCore }
+    })
+    New-BenchResult -Name "Get-VmMap -CorePath ($count maps)" -Figures $pair.core -Baseline 'Get-VmMap -Id (live)' -BaselineFigures $pair.live -Bar 0
 
     $smallCore = New-BenchCore $small 'small'
     $bigCore = New-BenchCore $big 'big'
@@ -39,11 +41,13 @@ try {
     $smallBytes = Measure-Allocated { Get-VmMap -CorePath $smallCore }
     $bigBytes = Measure-Allocated { Get-VmMap -CorePath $bigCore }
     Write-Host ("allocated by one Get-VmMap -CorePath: {0:N0} KiB for a {1:N0} MiB core, {2:N0} KiB for a {3:N0} MiB core" -f ($smallBytes / 1KB), ($smallSize / 1MB), ($bigBytes / 1KB), ($bigSize / 1MB))
-    # The memory figures go in the ms columns: KiB allocated, big core against small core.
-    New-BenchResult -Name ("KiB allocated, {0:N0} MiB core" -f ($bigSize / 1MB)) -Milliseconds ($bigBytes / 1KB) -Baseline ("KiB, {0:N0} MiB core" -f ($smallSize / 1MB)) -BaselineMilliseconds ($smallBytes / 1KB) -Bar 1.5
-    $bigTime = Measure-Median { $regions = Get-VmMap -CorePath $bigCore }
-    $smallTime = Measure-Median { $regions = Get-VmMap -CorePath $smallCore }
-    New-BenchResult -Name ("Get-VmMap -CorePath, {0:N0} MiB core" -f ($bigSize / 1MB)) -Milliseconds $bigTime -Baseline ("{0:N0} MiB core" -f ($smallSize / 1MB)) -BaselineMilliseconds $smallTime -Bar 0
+    # Bar: the managed bytes one call allocates for the big core at most 1.5x those for the small one.
+    New-BenchResult -Name ("allocated, {0:N0} MiB core" -f ($bigSize / 1MB)) -Value ($bigBytes / 1KB) -Baseline ("{0:N0} MiB core" -f ($smallSize / 1MB)) -BaselineValue ($smallBytes / 1KB) -Unit KiB -Bar 1.5
+    $sizes = Measure-Interleaved -Runs 5 -Warmup 1 -Scripts ([ordered]@{
+        big = { $regions = Get-VmMap -CorePath $bigCore }
+        small = { $regions = Get-VmMap -CorePath $smallCore }
+    })
+    New-BenchResult -Name ("Get-VmMap -CorePath, {0:N0} MiB core" -f ($bigSize / 1MB)) -Figures $sizes.big -Baseline ("{0:N0} MiB core" -f ($smallSize / 1MB)) -BaselineFigures $sizes.small -Bar 0
 }
 finally {
     foreach ($helper in $many, $small, $big) { $helper.Kill(); $helper.WaitForExit() }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Runtime.CompilerServices;
 using ProcMap.Sources;
 
 namespace ProcMap.PowerShell;
@@ -16,9 +17,6 @@ namespace ProcMap.PowerShell;
 [OutputType(typeof(VmRegion))]
 public sealed class GetVmMapCommand : ProcessOrCoreCommand
 {
-    /// <summary>The type name that selects the Detailed table view for -Detailed output.</summary>
-    internal const string DetailedTypeName = "ProcMap.VmRegion#Detailed";
-
     /// <summary>The type name that selects the FreeBSD (procstat -v) table view for regions with kinfo_vmentry facts.</summary>
     internal const string FreeBsdTypeName = "ProcMap.VmRegion#FreeBSD";
 
@@ -32,16 +30,18 @@ public sealed class GetVmMapCommand : ProcessOrCoreCommand
     public SwitchParameter Detailed { get; set; }
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void ProcessOne(ProcessSource source, int processId)
     {
         bool detailed = Detailed.IsPresent;
         foreach (var region in source.ReadVmMap(processId, detailed, StopToken))
         {
-            // The view follows what the region holds: a core's Dumped column, FreeBSD's kve_* facts
-            // (procstat -v), or smaps figures (pmap -x); the plain object gets the pmap -d table.
+            // The view follows what the region holds: a core's Dumped column or FreeBSD's kve_* facts
+            // (procstat -v) by a type name on a wrapper; smaps figures (pmap -x) by the CLR type,
+            // DetailedVmRegion, so the 60,000 regions of a big -Detailed listing need no wrapper each; the
+            // plain object gets the pmap -d table.
             string? view = ReadingCoreFiles ? CoreTypeName
                 : region.ObjectType is not null ? FreeBsdTypeName
-                : detailed ? DetailedTypeName
                 : null;
             if (view is null)
             {

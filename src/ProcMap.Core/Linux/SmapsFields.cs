@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using ProcMap.Text;
 
 namespace ProcMap.Linux;
@@ -8,67 +9,42 @@ namespace ProcMap.Linux;
 /// Applies the "Key: value" lines of a /proc/PID/smaps record (fs/proc/task_mmu.c show_smap,
 /// Documentation/filesystems/proc.rst) to a region. Keys vary between kernels, so lookup tries the key
 /// the kernel printed next last time first (the order is fixed within one kernel, so this almost always
-/// hits) and falls back to a search; unknown keys go to OtherFields.
+/// hits, and costs one prefix comparison a line) and falls back to a search; unknown keys go to OtherFields.
 /// </summary>
 internal sealed class SmapsFields
 {
-    private enum Field
-    {
-        Size,
-        KernelPageSize,
-        MmuPageSize,
-        Rss,
-        Pss,
-        PssDirty,
-        SharedClean,
-        SharedDirty,
-        PrivateClean,
-        PrivateDirty,
-        Referenced,
-        Anonymous,
-        Ksm,
-        LazyFree,
-        AnonHugePages,
-        ShmemPmdMapped,
-        FilePmdMapped,
-        SharedHugetlb,
-        PrivateHugetlb,
-        Swap,
-        SwapPss,
-        Locked,
-        ThpEligible,
-        ProtectionKey,
-        VmFlags,
-    }
+    // Not numbers in SmapsValues: Size is End - Start already; VmFlags is a list of codes.
+    private const int SizeKey = -1;
+    private const int VmFlagsKey = -2;
 
-    // In the order a 6.x kernel prints them.
-    private static readonly (byte[] Key, Field Field)[] Keys =
+    // In the order a 6.x kernel prints them, each with its colon so one prefix test finds key and end.
+    private static readonly (byte[] Key, int Field)[] Keys =
     {
-        ("Size"u8.ToArray(), Field.Size),
-        ("KernelPageSize"u8.ToArray(), Field.KernelPageSize),
-        ("MMUPageSize"u8.ToArray(), Field.MmuPageSize),
-        ("Rss"u8.ToArray(), Field.Rss),
-        ("Pss"u8.ToArray(), Field.Pss),
-        ("Pss_Dirty"u8.ToArray(), Field.PssDirty),
-        ("Shared_Clean"u8.ToArray(), Field.SharedClean),
-        ("Shared_Dirty"u8.ToArray(), Field.SharedDirty),
-        ("Private_Clean"u8.ToArray(), Field.PrivateClean),
-        ("Private_Dirty"u8.ToArray(), Field.PrivateDirty),
-        ("Referenced"u8.ToArray(), Field.Referenced),
-        ("Anonymous"u8.ToArray(), Field.Anonymous),
-        ("KSM"u8.ToArray(), Field.Ksm),
-        ("LazyFree"u8.ToArray(), Field.LazyFree),
-        ("AnonHugePages"u8.ToArray(), Field.AnonHugePages),
-        ("ShmemPmdMapped"u8.ToArray(), Field.ShmemPmdMapped),
-        ("FilePmdMapped"u8.ToArray(), Field.FilePmdMapped),
-        ("Shared_Hugetlb"u8.ToArray(), Field.SharedHugetlb),
-        ("Private_Hugetlb"u8.ToArray(), Field.PrivateHugetlb),
-        ("Swap"u8.ToArray(), Field.Swap),
-        ("SwapPss"u8.ToArray(), Field.SwapPss),
-        ("Locked"u8.ToArray(), Field.Locked),
-        ("THPeligible"u8.ToArray(), Field.ThpEligible),
-        ("ProtectionKey"u8.ToArray(), Field.ProtectionKey),
-        ("VmFlags"u8.ToArray(), Field.VmFlags),
+        ("Size:"u8.ToArray(), SizeKey),
+        ("KernelPageSize:"u8.ToArray(), (int)SmapsField.KernelPageSize),
+        ("MMUPageSize:"u8.ToArray(), (int)SmapsField.MmuPageSize),
+        ("Rss:"u8.ToArray(), (int)SmapsField.Rss),
+        ("Pss:"u8.ToArray(), (int)SmapsField.Pss),
+        ("Pss_Dirty:"u8.ToArray(), (int)SmapsField.PssDirty),
+        ("Shared_Clean:"u8.ToArray(), (int)SmapsField.SharedClean),
+        ("Shared_Dirty:"u8.ToArray(), (int)SmapsField.SharedDirty),
+        ("Private_Clean:"u8.ToArray(), (int)SmapsField.PrivateClean),
+        ("Private_Dirty:"u8.ToArray(), (int)SmapsField.PrivateDirty),
+        ("Referenced:"u8.ToArray(), (int)SmapsField.Referenced),
+        ("Anonymous:"u8.ToArray(), (int)SmapsField.Anonymous),
+        ("KSM:"u8.ToArray(), (int)SmapsField.Ksm),
+        ("LazyFree:"u8.ToArray(), (int)SmapsField.LazyFree),
+        ("AnonHugePages:"u8.ToArray(), (int)SmapsField.AnonHugePages),
+        ("ShmemPmdMapped:"u8.ToArray(), (int)SmapsField.ShmemPmdMapped),
+        ("FilePmdMapped:"u8.ToArray(), (int)SmapsField.FilePmdMapped),
+        ("Shared_Hugetlb:"u8.ToArray(), (int)SmapsField.SharedHugetlb),
+        ("Private_Hugetlb:"u8.ToArray(), (int)SmapsField.PrivateHugetlb),
+        ("Swap:"u8.ToArray(), (int)SmapsField.Swap),
+        ("SwapPss:"u8.ToArray(), (int)SmapsField.SwapPss),
+        ("Locked:"u8.ToArray(), (int)SmapsField.Locked),
+        ("THPeligible:"u8.ToArray(), (int)SmapsField.ThpEligible),
+        ("ProtectionKey:"u8.ToArray(), (int)SmapsField.ProtectionKey),
+        ("VmFlags:"u8.ToArray(), VmFlagsKey),
     };
 
     private static readonly VmFlagNames FlagNames = new();
@@ -76,29 +52,41 @@ internal sealed class SmapsFields
     private int _expected;
 
     /// <summary>True when <paramref name="line"/> is a "Key:" line rather than a region header.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsFieldLine(ReadOnlySpan<byte> line)
     {
-        // Keys are letters, digits and '_' followed by ':'; a header starts with hex digits and a '-'.
+        // Every key the kernel prints starts with a capital letter, and every header with a lower-case hex
+        // digit: one byte decides. Otherwise the general rule: letters, digits and '_' followed by ':'
+        // (a header has a '-' and a space before any ':').
+        if (line.IsEmpty)
+        {
+            return false;
+        }
+
+        if ((uint)(line[0] - 'A') <= 'Z' - 'A')
+        {
+            return true;
+        }
+
         int colon = line.IndexOf((byte)':');
         int space = line.IndexOf((byte)' ');
         return colon > 0 && (space < 0 || colon < space) && line[..colon].IndexOf((byte)'-') < 0;
     }
 
     /// <summary>Applies one field line; false when it is not "Key: value" in the documented form.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryApply(ReadOnlySpan<byte> line, VmRegion region)
     {
-        int colon = line.IndexOf((byte)':');
-        if (colon <= 0)
+        int index = Find(line, out int valueStart);
+        if (valueStart <= 0)
         {
             return false;
         }
 
-        var key = line[..colon];
         var values = region.Smaps ??= new SmapsValues();
-        var cursor = new ByteCursor(line[(colon + 1)..]);
+        var cursor = new ByteCursor(line[valueStart..]);
         cursor.SkipBlanks();
-        int index = Find(key);
-        if (index >= 0 && Keys[index].Field == Field.VmFlags)
+        if (index >= 0 && Keys[index].Field == VmFlagsKey)
         {
             values.VmFlags = FlagNames.Split(cursor.Rest);
             return true;
@@ -110,36 +98,118 @@ internal sealed class SmapsFields
         }
 
         cursor.SkipBlanks();
-        bool kilobytes = cursor.Rest.SequenceEqual("kB"u8);
-        if (!kilobytes && !cursor.AtEnd)
+        if (!cursor.AtEnd)
         {
-            return false;
-        }
+            if (!cursor.Rest.SequenceEqual("kB"u8))
+            {
+                return false;
+            }
 
-        if (kilobytes)
-        {
             value *= 1024;
         }
 
         if (index < 0)
         {
             var others = values.OtherFields as Dictionary<string, ulong> ?? new Dictionary<string, ulong>(StringComparer.Ordinal);
-            others[KernelText.Decode(key)] = value;
+            others[KernelText.Decode(line[..(valueStart - 1)])] = value;
             values.OtherFields = others;
-            return true;
+        }
+        else if (Keys[index].Field >= 0)
+        {
+            values.Set((SmapsField)Keys[index].Field, value);
         }
 
-        Set(values, Keys[index].Field, value);
         return true;
     }
 
-    private int Find(ReadOnlySpan<byte> key)
+    /// <summary>
+    /// Applies the whole field lines at the start of <paramref name="text"/> that have the form the kernel
+    /// prints them in (show_smap's SEQ_PUT_DEC: the key the kernel printed next last time, blanks, a
+    /// decimal number, then " kB" or nothing, then a newline), stopping at the first line that does not:
+    /// a header, VmFlags, an unknown key, or a partial line at the end of the buffer. Returns the bytes
+    /// consumed and, in <paramref name="lineCount"/>, the lines; the caller parses the line it stopped at.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public int ApplyRun(ReadOnlySpan<byte> text, VmRegion region, out int lineCount)
     {
-        if (_expected < Keys.Length && key.SequenceEqual(Keys[_expected].Key))
+        int position = 0;
+        lineCount = 0;
+        SmapsValues? values = null;
+        while (true)
         {
+            var (key, field) = Keys[_expected];
+            var line = text[position..];
+            if (field < SizeKey || !line.StartsWith(key))
+            {
+                return position;
+            }
+
+            // The kernel pads the key to 16 columns and right-aligns the number in 8: some 12 blanks.
+            int blanks = line[key.Length..].IndexOfAnyExcept((byte)' ');
+            if (blanks < 0)
+            {
+                return position;
+            }
+
+            int i = key.Length + blanks;
+            int digits = i;
+            ulong value = 0;
+            while (i < line.Length && (uint)(line[i] - '0') <= 9 && i - digits < 19)
+            {
+                value = (value * 10) + (uint)(line[i] - '0');
+                i++;
+            }
+
+            if (i == digits)
+            {
+                return position;
+            }
+
+            if (line[i..].StartsWith(" kB\n"u8))
+            {
+                value *= 1024;
+                i += 4;
+            }
+            else if (i < line.Length && line[i] == (byte)'\n')
+            {
+                i++;
+            }
+            else
+            {
+                return position;
+            }
+
+            if (field >= 0)
+            {
+                values ??= region.Smaps ??= new SmapsValues();
+                values.Set((SmapsField)field, value);
+            }
+
+            Advance(_expected);
+            position += i;
+            lineCount++;
+        }
+    }
+
+    // The index of the line's key in Keys (-1 for a key ProcMap does not know) and where its value starts
+    // (after the colon; 0 when the line has no key).
+    private int Find(ReadOnlySpan<byte> line, out int valueStart)
+    {
+        var expected = Keys[_expected].Key;
+        if (line.StartsWith(expected))
+        {
+            valueStart = expected.Length;
             return Advance(_expected);
         }
 
+        int colon = line.IndexOf((byte)':');
+        valueStart = colon + 1;
+        if (colon <= 0)
+        {
+            return -1;
+        }
+
+        var key = line[..valueStart];
         for (int i = 0; i < Keys.Length; i++)
         {
             if (key.SequenceEqual(Keys[i].Key))
@@ -155,37 +225,5 @@ internal sealed class SmapsFields
     {
         _expected = found + 1 == Keys.Length ? 0 : found + 1;
         return found;
-    }
-
-    private static void Set(SmapsValues region, Field field, ulong value)
-    {
-        switch (field)
-        {
-            case Field.Size: break; // End - Start already says it.
-            case Field.KernelPageSize: region.KernelPageSize = value; break;
-            case Field.MmuPageSize: region.MmuPageSize = value; break;
-            case Field.Rss: region.Rss = value; break;
-            case Field.Pss: region.Pss = value; break;
-            case Field.PssDirty: region.PssDirty = value; break;
-            case Field.SharedClean: region.SharedClean = value; break;
-            case Field.SharedDirty: region.SharedDirty = value; break;
-            case Field.PrivateClean: region.PrivateClean = value; break;
-            case Field.PrivateDirty: region.PrivateDirty = value; break;
-            case Field.Referenced: region.Referenced = value; break;
-            case Field.Anonymous: region.Anonymous = value; break;
-            case Field.Ksm: region.Ksm = value; break;
-            case Field.LazyFree: region.LazyFree = value; break;
-            case Field.AnonHugePages: region.AnonHugePages = value; break;
-            case Field.ShmemPmdMapped: region.ShmemPmdMapped = value; break;
-            case Field.FilePmdMapped: region.FilePmdMapped = value; break;
-            case Field.SharedHugetlb: region.SharedHugetlb = value; break;
-            case Field.PrivateHugetlb: region.PrivateHugetlb = value; break;
-            case Field.Swap: region.Swap = value; break;
-            case Field.SwapPss: region.SwapPss = value; break;
-            case Field.Locked: region.Locked = value; break;
-            case Field.ThpEligible: region.ThpEligible = (int)Math.Min(value, int.MaxValue); break;
-            case Field.ProtectionKey: region.ProtectionKey = (int)Math.Min(value, int.MaxValue); break;
-            default: break;
-        }
     }
 }

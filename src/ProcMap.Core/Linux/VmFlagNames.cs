@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using ProcMap.Text;
 
 namespace ProcMap.Linux;
@@ -28,25 +29,41 @@ internal sealed class VmFlagNames
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IReadOnlyList<string> Split(ReadOnlySpan<byte> text)
     {
-        var flags = new List<string>(12);
+        // Counted first, so each region's list is one exact array (every region gets its own: a caller may
+        // change an element of the array it was handed).
+        var flags = new string[Count(text)];
         var cursor = new ByteCursor(text);
-        while (true)
+        for (int i = 0; i < flags.Length; i++)
         {
             cursor.SkipBlanks();
-            if (cursor.AtEnd)
-            {
-                break;
-            }
-
             var code = cursor.TakeUntil((byte)' ');
-            flags.Add(code.Length == 2 && _byCode.TryGetValue(Key(code[0], code[1]), out string? known)
+            flags[i] = code.Length == 2 && _byCode.TryGetValue(Key(code[0], code[1]), out string? known)
                 ? known
-                : KernelText.Decode(code));
+                : KernelText.Decode(code);
         }
 
-        return flags.ToArray();
+        return flags;
+    }
+
+    private static int Count(ReadOnlySpan<byte> text)
+    {
+        int count = 0;
+        bool inCode = false;
+        foreach (byte b in text)
+        {
+            bool blank = b is (byte)' ' or (byte)'\t';
+            if (!blank && !inCode)
+            {
+                count++;
+            }
+
+            inCode = !blank;
+        }
+
+        return count;
     }
 
     private static ushort Key(byte first, byte second) => (ushort)((first << 8) | second);
