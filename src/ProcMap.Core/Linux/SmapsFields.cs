@@ -75,7 +75,7 @@ internal sealed class SmapsFields
 
     /// <summary>Applies one field line; false when it is not "Key: value" in the documented form.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public bool TryApply(ReadOnlySpan<byte> line, VmRegion region)
+    public bool TryApply(ReadOnlySpan<byte> line, DetailedVmRegion region)
     {
         int index = Find(line, out int valueStart);
         if (valueStart <= 0)
@@ -83,7 +83,7 @@ internal sealed class SmapsFields
             return false;
         }
 
-        var values = region.Smaps ??= new SmapsValues();
+        ref var values = ref region.Smaps;
         var cursor = new ByteCursor(line[valueStart..]);
         cursor.SkipBlanks();
         if (index >= 0 && Keys[index].Field == VmFlagsKey)
@@ -98,25 +98,21 @@ internal sealed class SmapsFields
         }
 
         cursor.SkipBlanks();
-        if (!cursor.AtEnd)
+        bool kilobytes = !cursor.AtEnd;
+        if (kilobytes && !cursor.Rest.SequenceEqual("kB"u8))
         {
-            if (!cursor.Rest.SequenceEqual("kB"u8))
-            {
-                return false;
-            }
-
-            value *= 1024;
+            return false;
         }
 
         if (index < 0)
         {
             var others = values.OtherFields as Dictionary<string, ulong> ?? new Dictionary<string, ulong>(StringComparer.Ordinal);
-            others[KernelText.Decode(line[..(valueStart - 1)])] = value;
+            others[KernelText.Decode(line[..(valueStart - 1)])] = kilobytes ? value * 1024 : value;
             values.OtherFields = others;
         }
         else if (Keys[index].Field >= 0)
         {
-            values.Set((SmapsField)Keys[index].Field, value);
+            values.Set((SmapsField)Keys[index].Field, value, kilobytes);
         }
 
         return true;
@@ -130,11 +126,11 @@ internal sealed class SmapsFields
     /// consumed and, in <paramref name="lineCount"/>, the lines; the caller parses the line it stopped at.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public int ApplyRun(ReadOnlySpan<byte> text, VmRegion region, out int lineCount)
+    public int ApplyRun(ReadOnlySpan<byte> text, DetailedVmRegion region, out int lineCount)
     {
         int position = 0;
         lineCount = 0;
-        SmapsValues? values = null;
+        ref var values = ref region.Smaps;
         while (true)
         {
             var (key, field) = Keys[_expected];
@@ -165,9 +161,9 @@ internal sealed class SmapsFields
                 return position;
             }
 
-            if (line[i..].StartsWith(" kB\n"u8))
+            bool kilobytes = line[i..].StartsWith(" kB\n"u8);
+            if (kilobytes)
             {
-                value *= 1024;
                 i += 4;
             }
             else if (i < line.Length && line[i] == (byte)'\n')
@@ -181,8 +177,7 @@ internal sealed class SmapsFields
 
             if (field >= 0)
             {
-                values ??= region.Smaps ??= new SmapsValues();
-                values.Set((SmapsField)field, value);
+                values.Set((SmapsField)field, value, kilobytes);
             }
 
             Advance(_expected);

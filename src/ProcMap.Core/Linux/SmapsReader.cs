@@ -22,7 +22,7 @@ internal static class SmapsReader
         {
             var header = new MapsLine(detailed: true);
             var fields = new SmapsFields();
-            VmRegion? current = null;
+            DetailedVmRegion? current = null;
             while (true)
             {
                 // Most lines are "Key:   value kB" in the order the kernel always prints them: applied
@@ -64,7 +64,7 @@ internal static class SmapsReader
                     yield return current;
                 }
 
-                current = next;
+                current = (DetailedVmRegion)next!;
             }
 
             if (current is not null)

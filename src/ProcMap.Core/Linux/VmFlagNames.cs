@@ -19,13 +19,14 @@ internal sealed class VmFlagNames
         "sl", "ui", "lf", "dp", "nl", "pk", "gu",
     };
 
-    private readonly Dictionary<ushort, string> _byCode = new();
+    // The known codes by their two lower-case letters, one slot for each of the 26 x 26 pairs.
+    private readonly string?[] _byCode = new string?[26 * 26];
 
     public VmFlagNames()
     {
         foreach (string code in Known)
         {
-            _byCode[Key((byte)code[0], (byte)code[1])] = code;
+            _byCode[Slot((byte)code[0], (byte)code[1])] = code;
         }
     }
 
@@ -40,9 +41,8 @@ internal sealed class VmFlagNames
         {
             cursor.SkipBlanks();
             var code = cursor.TakeUntil((byte)' ');
-            flags[i] = code.Length == 2 && _byCode.TryGetValue(Key(code[0], code[1]), out string? known)
-                ? known
-                : KernelText.Decode(code);
+            int slot = code.Length == 2 ? Slot(code[0], code[1]) : -1;
+            flags[i] = (slot >= 0 ? _byCode[slot] : null) ?? KernelText.Decode(code);
         }
 
         return flags;
@@ -66,5 +66,6 @@ internal sealed class VmFlagNames
         return count;
     }
 
-    private static ushort Key(byte first, byte second) => (ushort)((first << 8) | second);
+    private static int Slot(byte first, byte second) =>
+        (uint)(first - 'a') < 26 && (uint)(second - 'a') < 26 ? ((first - 'a') * 26) + (second - 'a') : -1;
 }

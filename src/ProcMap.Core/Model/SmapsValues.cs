@@ -32,84 +32,74 @@ internal enum SmapsField
 }
 
 /// <summary>
-/// The smaps figures of one region; allocated only for Get-VmMap -Detailed. The numbers live unboxed in
-/// one inline block with a bit each for "the kernel printed this key" (a key an older kernel lacks stays
-/// null), so a region's figures are one object of about 200 bytes rather than 23 Nullable fields.
+/// The smaps figures of one region, stored inside its <see cref="DetailedVmRegion"/> (allocated only for
+/// Get-VmMap -Detailed). Each number is kept as the kernel printed it, in 32 bits, with a bit for "the
+/// kernel printed this key" (a key an older kernel lacks stays null) and one for "in kB": 100 bytes a
+/// region instead of 23 Nullable ulongs, which matters because a -Detailed listing costs mostly the
+/// memory it fills. A region with a number that needs more than 32 bits (4 TiB in kB) keeps all of its
+/// numbers in 64 bits instead.
 /// </summary>
-internal sealed class SmapsValues
+internal struct SmapsValues
 {
     public const int FieldCount = (int)SmapsField.ProtectionKey + 1;
 
     private Numbers _numbers;
     private uint _present;
-
-    public ulong? Rss => Get(SmapsField.Rss);
-
-    public ulong? Pss => Get(SmapsField.Pss);
-
-    public ulong? PssDirty => Get(SmapsField.PssDirty);
-
-    public ulong? SharedClean => Get(SmapsField.SharedClean);
-
-    public ulong? SharedDirty => Get(SmapsField.SharedDirty);
-
-    public ulong? PrivateClean => Get(SmapsField.PrivateClean);
-
-    public ulong? PrivateDirty => Get(SmapsField.PrivateDirty);
-
-    public ulong? Referenced => Get(SmapsField.Referenced);
-
-    public ulong? Anonymous => Get(SmapsField.Anonymous);
-
-    public ulong? Ksm => Get(SmapsField.Ksm);
-
-    public ulong? LazyFree => Get(SmapsField.LazyFree);
-
-    public ulong? AnonHugePages => Get(SmapsField.AnonHugePages);
-
-    public ulong? ShmemPmdMapped => Get(SmapsField.ShmemPmdMapped);
-
-    public ulong? FilePmdMapped => Get(SmapsField.FilePmdMapped);
-
-    public ulong? SharedHugetlb => Get(SmapsField.SharedHugetlb);
-
-    public ulong? PrivateHugetlb => Get(SmapsField.PrivateHugetlb);
-
-    public ulong? Swap => Get(SmapsField.Swap);
-
-    public ulong? SwapPss => Get(SmapsField.SwapPss);
-
-    public ulong? Locked => Get(SmapsField.Locked);
-
-    public ulong? KernelPageSize => Get(SmapsField.KernelPageSize);
-
-    public ulong? MmuPageSize => Get(SmapsField.MmuPageSize);
-
-    public int? ThpEligible => Get(SmapsField.ThpEligible) is ulong value ? (int)value : null;
-
-    public int? ProtectionKey => Get(SmapsField.ProtectionKey) is ulong value ? (int)value : null;
+    private uint _kilobytes;
+    private ulong[]? _wide;
 
     public IReadOnlyList<string>? VmFlags { get; set; }
 
     public IReadOnlyDictionary<string, ulong>? OtherFields { get; set; }
 
-    /// <summary>Records what the kernel printed for <paramref name="field"/>; int fields are clamped to int.MaxValue.</summary>
-    public void Set(SmapsField field, ulong value)
+    /// <summary>Records the number the kernel printed for <paramref name="field"/>, in kB or as a plain number.</summary>
+    public void Set(SmapsField field, ulong number, bool kilobytes)
     {
-        if (field is SmapsField.ThpEligible or SmapsField.ProtectionKey && value > int.MaxValue)
+        int index = (int)field;
+        uint bit = 1u << index;
+        _present |= bit;
+        _kilobytes = kilobytes ? _kilobytes | bit : _kilobytes & ~bit;
+        if (_wide is null && number <= uint.MaxValue)
         {
-            value = int.MaxValue;
+            _numbers[index] = (uint)number;
+            return;
         }
 
-        _numbers[(int)field] = value;
-        _present |= 1u << (int)field;
+        if (_wide is null)
+        {
+            _wide = new ulong[FieldCount];
+            for (int i = 0; i < FieldCount; i++)
+            {
+                _wide[i] = _numbers[i];
+            }
+        }
+
+        _wide[index] = number;
     }
 
-    private ulong? Get(SmapsField field) => (_present & (1u << (int)field)) != 0 ? _numbers[(int)field] : null;
+    /// <summary>The value of <paramref name="field"/> (bytes for kB numbers); null when the kernel printed no such key.</summary>
+    public readonly ulong? Get(SmapsField field)
+    {
+        int index = (int)field;
+        uint bit = 1u << index;
+        if ((_present & bit) == 0)
+        {
+            return null;
+        }
+
+        ulong number = _wide is null ? _numbers[index] : _wide[index];
+        if ((_kilobytes & bit) != 0)
+        {
+            number = number > ulong.MaxValue / 1024 ? ulong.MaxValue : number * 1024;
+        }
+
+        // THPeligible and ProtectionKey are ints in the object model.
+        return field is SmapsField.ThpEligible or SmapsField.ProtectionKey && number > int.MaxValue ? int.MaxValue : number;
+    }
 
     [InlineArray(FieldCount)]
     private struct Numbers
     {
-        private ulong _first;
+        private uint _first;
     }
 }

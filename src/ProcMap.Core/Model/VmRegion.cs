@@ -13,7 +13,7 @@ namespace ProcMap;
 /// <remarks>
 /// A listing can hold 60,000 of these, and what they cost the garbage collector is most of what a listing
 /// costs beyond the kernel's own work, so the nullable facts are stored as plain fields with one bit each
-/// for "known" rather than as Nullable&lt;T&gt; (which pads every ulong? to 16 bytes): 96 bytes a region.
+/// for "known" rather than as Nullable&lt;T&gt; (which pads every ulong? to 16 bytes): 88 bytes a region.
 /// Not sealed only for <see cref="DetailedVmRegion"/>.
 /// </remarks>
 public class VmRegion
@@ -144,85 +144,83 @@ public class VmRegion
     /// <summary>The label pmap prints in its Mapping column: the path, or the bracketed name.</summary>
     public string Mapping => MappingLabel.For(this);
 
-    // The rest comes from /proc/PID/smaps and is filled only with -Detailed (values are bytes). It lives in
-    // a side object so the plain listing, which can be 60,000 regions, allocates only what it shows.
-
-    internal SmapsValues? Smaps { get; set; }
+    // The rest comes from /proc/PID/smaps and is filled only with -Detailed (values are bytes), in the
+    // DetailedVmRegion itself: the plain listing, which can be 60,000 regions, pays nothing for it.
 
     /// <summary>smaps Rss: resident bytes.</summary>
-    public ulong? Rss => Smaps?.Rss;
+    public ulong? Rss => SmapsValue(SmapsField.Rss);
 
     /// <summary>smaps Pss: proportional set size (each page divided by the number of processes mapping it).</summary>
-    public ulong? Pss => Smaps?.Pss;
+    public ulong? Pss => SmapsValue(SmapsField.Pss);
 
     /// <summary>smaps Pss_Dirty (Linux 6.0+).</summary>
-    public ulong? PssDirty => Smaps?.PssDirty;
+    public ulong? PssDirty => SmapsValue(SmapsField.PssDirty);
 
     /// <summary>smaps Shared_Clean.</summary>
-    public ulong? SharedClean => Smaps?.SharedClean;
+    public ulong? SharedClean => SmapsValue(SmapsField.SharedClean);
 
     /// <summary>smaps Shared_Dirty.</summary>
-    public ulong? SharedDirty => Smaps?.SharedDirty;
+    public ulong? SharedDirty => SmapsValue(SmapsField.SharedDirty);
 
     /// <summary>smaps Private_Clean.</summary>
-    public ulong? PrivateClean => Smaps?.PrivateClean;
+    public ulong? PrivateClean => SmapsValue(SmapsField.PrivateClean);
 
     /// <summary>smaps Private_Dirty.</summary>
-    public ulong? PrivateDirty => Smaps?.PrivateDirty;
+    public ulong? PrivateDirty => SmapsValue(SmapsField.PrivateDirty);
 
     /// <summary>smaps Referenced.</summary>
-    public ulong? Referenced => Smaps?.Referenced;
+    public ulong? Referenced => SmapsValue(SmapsField.Referenced);
 
     /// <summary>smaps Anonymous: bytes not backed by a file.</summary>
-    public ulong? Anonymous => Smaps?.Anonymous;
+    public ulong? Anonymous => SmapsValue(SmapsField.Anonymous);
 
     /// <summary>smaps KSM: bytes merged by kernel same-page merging.</summary>
-    public ulong? Ksm => Smaps?.Ksm;
+    public ulong? Ksm => SmapsValue(SmapsField.Ksm);
 
     /// <summary>smaps LazyFree: bytes marked MADV_FREE.</summary>
-    public ulong? LazyFree => Smaps?.LazyFree;
+    public ulong? LazyFree => SmapsValue(SmapsField.LazyFree);
 
     /// <summary>smaps AnonHugePages: anonymous transparent huge pages.</summary>
-    public ulong? AnonHugePages => Smaps?.AnonHugePages;
+    public ulong? AnonHugePages => SmapsValue(SmapsField.AnonHugePages);
 
     /// <summary>smaps ShmemPmdMapped.</summary>
-    public ulong? ShmemPmdMapped => Smaps?.ShmemPmdMapped;
+    public ulong? ShmemPmdMapped => SmapsValue(SmapsField.ShmemPmdMapped);
 
     /// <summary>smaps FilePmdMapped.</summary>
-    public ulong? FilePmdMapped => Smaps?.FilePmdMapped;
+    public ulong? FilePmdMapped => SmapsValue(SmapsField.FilePmdMapped);
 
     /// <summary>smaps Shared_Hugetlb (not counted in Rss).</summary>
-    public ulong? SharedHugetlb => Smaps?.SharedHugetlb;
+    public ulong? SharedHugetlb => SmapsValue(SmapsField.SharedHugetlb);
 
     /// <summary>smaps Private_Hugetlb (not counted in Rss).</summary>
-    public ulong? PrivateHugetlb => Smaps?.PrivateHugetlb;
+    public ulong? PrivateHugetlb => SmapsValue(SmapsField.PrivateHugetlb);
 
     /// <summary>smaps Swap.</summary>
-    public ulong? Swap => Smaps?.Swap;
+    public ulong? Swap => SmapsValue(SmapsField.Swap);
 
     /// <summary>smaps SwapPss.</summary>
-    public ulong? SwapPss => Smaps?.SwapPss;
+    public ulong? SwapPss => SmapsValue(SmapsField.SwapPss);
 
     /// <summary>smaps Locked.</summary>
-    public ulong? Locked => Smaps?.Locked;
+    public ulong? Locked => SmapsValue(SmapsField.Locked);
 
     /// <summary>smaps KernelPageSize.</summary>
-    public ulong? KernelPageSize => Smaps?.KernelPageSize;
+    public ulong? KernelPageSize => SmapsValue(SmapsField.KernelPageSize);
 
     /// <summary>smaps MMUPageSize.</summary>
-    public ulong? MmuPageSize => Smaps?.MmuPageSize;
+    public ulong? MmuPageSize => SmapsValue(SmapsField.MmuPageSize);
 
     /// <summary>smaps THPeligible: 1 when the mapping may use transparent huge pages.</summary>
-    public int? ThpEligible => Smaps?.ThpEligible;
+    public int? ThpEligible => SmapsValue(SmapsField.ThpEligible) is ulong value ? (int)value : null;
 
     /// <summary>smaps ProtectionKey (x86 memory protection keys).</summary>
-    public int? ProtectionKey => Smaps?.ProtectionKey;
+    public int? ProtectionKey => SmapsValue(SmapsField.ProtectionKey) is ulong value ? (int)value : null;
 
     /// <summary>smaps VmFlags: the kernel's two-letter flag codes (rd, wr, ex, gd, lo, ...); may be empty.</summary>
-    public IReadOnlyList<string>? VmFlags => Smaps?.VmFlags;
+    public IReadOnlyList<string>? VmFlags => (this as DetailedVmRegion)?.Smaps.VmFlags;
 
     /// <summary>smaps keys this version of ProcMap does not know, so a newer kernel never breaks it: bytes for "kB" values, the bare number otherwise.</summary>
-    public IReadOnlyDictionary<string, ulong>? OtherFields => Smaps?.OtherFields;
+    public IReadOnlyDictionary<string, ulong>? OtherFields => (this as DetailedVmRegion)?.Smaps.OtherFields;
 
     // FreeBSD's kinfo_vmentry facts, in their own side object for the same reason: Linux listings leave
     // it null and pay one reference per region for it.
@@ -246,6 +244,8 @@ public class VmRegion
 
     /// <summary>FreeBSD kve_type: the VM object's type (procstat's TP); null on Linux.</summary>
     public VmObjectType? ObjectType => FreeBsd?.ObjectType;
+
+    private ulong? SmapsValue(SmapsField field) => this is DetailedVmRegion detailed ? detailed.Smaps.Get(field) : null;
 
     private bool Has(Known bit) => (_known & bit) != 0;
 
@@ -277,4 +277,6 @@ public class VmRegion
 /// </summary>
 public sealed class DetailedVmRegion : VmRegion
 {
+    /// <summary>The smaps figures, stored in the region (no object of their own).</summary>
+    internal SmapsValues Smaps;
 }
