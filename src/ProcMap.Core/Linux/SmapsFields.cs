@@ -1,6 +1,10 @@
 using System;
+using System.Buffers;
+using System.Buffers.Binary;
 using System.Collections.Generic;
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using ProcMap.Text;
 
 namespace ProcMap.Linux;
@@ -47,7 +51,14 @@ internal sealed class SmapsFields
         ("VmFlags:"u8.ToArray(), VmFlagsKey),
     };
 
+    // Each key as show_smap lays it out: padded with blanks to 16 columns, then the number right-aligned in
+    // the next 8 (SEQ_PUT_DEC's width; "Private_Hugetlb:" is 16 columns and prints " %7lu"). Lines in this
+    // exact layout, all but those of numbers of more than 8 digits, are checked with one 16-byte comparison.
+    private static readonly Vector128<byte>[] Padded = PadKeys();
+
     private static readonly VmFlagNames FlagNames = new();
+
+    private static readonly SearchValues<byte> HexDigits = SearchValues.Create("0123456789abcdef"u8);
 
     private int _expected;
 
@@ -66,6 +77,13 @@ internal sealed class SmapsFields
         if ((uint)(line[0] - 'A') <= 'Z' - 'A')
         {
             return true;
+        }
+
+        // A header: hex digits up to the '-' of start-end, which no key holds.
+        int hex = line.IndexOfAnyExcept(HexDigits);
+        if (hex > 0 && line[hex] == (byte)'-')
+        {
+            return false;
         }
 
         int colon = line.IndexOf((byte)':');
@@ -88,7 +106,15 @@ internal sealed class SmapsFields
         cursor.SkipBlanks();
         if (index >= 0 && Keys[index].Field == VmFlagsKey)
         {
-            values.VmFlags = FlagNames.Split(cursor.Rest);
+            if (FlagNames.TryPack(cursor.Rest, out var codes))
+            {
+                values.SetFlags(codes);
+            }
+            else
+            {
+                values.SetFlags(FlagNames.Split(cursor.Rest));
+            }
+
             return true;
         }
 
@@ -135,7 +161,26 @@ internal sealed class SmapsFields
         {
             var (key, field) = Keys[_expected];
             var line = text[position..];
-            if (field < SizeKey || !line.StartsWith(key))
+            if (field < SizeKey)
+            {
+                return position;
+            }
+
+            int length = TryFixedLayout(line, _expected, out ulong number, out bool inKilobytes);
+            if (length > 0)
+            {
+                if (field >= 0)
+                {
+                    values.Set((SmapsField)field, number, inKilobytes);
+                }
+
+                Advance(_expected);
+                position += length;
+                lineCount++;
+                continue;
+            }
+
+            if (!line.StartsWith(key))
             {
                 return position;
             }
@@ -184,6 +229,80 @@ internal sealed class SmapsFields
             position += i;
             lineCount++;
         }
+    }
+
+    // A whole line "KEY<blanks to column 16><number right-aligned in 8>[ kB]\n" for Keys[index]: returns its
+    // length with the number, or 0 when the line is not exactly that (the caller then reads it byte by byte).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int TryFixedLayout(ReadOnlySpan<byte> line, int index, out ulong number, out bool kilobytes)
+    {
+        number = 0;
+        kilobytes = false;
+        if (line.Length < 28 || Vector128.Create(line) != Padded[index])
+        {
+            return 0;
+        }
+
+        // The 8 columns of the number, leading blanks then at least one digit, read as one word (column i
+        // in byte i): blanks become '0', which leaves the value alone, and the digits are combined in three
+        // multiply-and-add steps (pairs, fours, eight).
+        ulong columns = BinaryPrimitives.ReadUInt64LittleEndian(line[16..]);
+        ulong blankBytes = ZeroBytes(columns ^ 0x2020202020202020UL);
+        ulong others = ~blankBytes & HighBits;
+        int blanks = BitOperations.TrailingZeroCount(others) >> 3;
+        if (others == 0 || (blankBytes >> (8 * blanks)) != 0)
+        {
+            return 0;
+        }
+
+        ulong digits = columns + (blankBytes >> 3) - 0x3030303030303030UL;
+        if ((((digits + 0x7676767676767676UL) | digits) & HighBits) != 0)
+        {
+            return 0;
+        }
+
+        digits = ((digits * 10) + (digits >> 8)) & 0x00FF00FF00FF00FFUL;
+        digits = ((digits * 100) + (digits >> 16)) & 0x0000FFFF0000FFFFUL;
+        number = ((digits * 10000) + (digits >> 32)) & 0xFFFFFFFFUL;
+
+        uint tail = BinaryPrimitives.ReadUInt32LittleEndian(line[24..]);
+        if (tail == KilobytesNewline)
+        {
+            kilobytes = true;
+            return 28;
+        }
+
+        return (byte)tail == (byte)'\n' ? 25 : 0;
+    }
+
+    private const ulong HighBits = 0x8080808080808080UL;
+
+    // 0x80 in each byte of word that is zero, 0 in the others (no false positives: the carry cannot leak).
+    private static ulong ZeroBytes(ulong word)
+    {
+        const ulong Low7 = 0x7F7F7F7F7F7F7F7FUL;
+        return ~(((word & Low7) + Low7) | word | Low7);
+    }
+
+    // " kB\n" read as a little-endian uint.
+    private const uint KilobytesNewline = ' ' | ('k' << 8) | ('B' << 16) | ('\n' << 24);
+
+    private static Vector128<byte>[] PadKeys()
+    {
+        var padded = new Vector128<byte>[Keys.Length];
+        for (int i = 0; i < Keys.Length; i++)
+        {
+            var key = Keys[i].Key;
+            if (key.Length <= 16)
+            {
+                var bytes = new byte[16];
+                bytes.AsSpan().Fill((byte)' ');
+                key.CopyTo(bytes, 0);
+                padded[i] = Vector128.Create(bytes);
+            }
+        }
+
+        return padded;
     }
 
     // The index of the line's key in Keys (-1 for a key ProcMap does not know) and where its value starts

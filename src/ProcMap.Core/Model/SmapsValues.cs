@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
+using ProcMap.Linux;
 
 namespace ProcMap;
 
@@ -47,12 +48,32 @@ internal struct SmapsValues
     private uint _present;
     private uint _kilobytes;
     private ulong[]? _wide;
+    private VmFlagCodes _flagCodes;
+    private IReadOnlyList<string>? _flagList;
+    private bool _hasFlags;
 
-    public IReadOnlyList<string>? VmFlags { get; set; }
+    /// <summary>The VmFlags codes: a new array on each read when they were stored packed.</summary>
+    public readonly IReadOnlyList<string>? VmFlags => _flagList ?? (_hasFlags ? VmFlagNames.Unpack(_flagCodes) : null);
 
     public IReadOnlyDictionary<string, ulong>? OtherFields { get; set; }
 
+    /// <summary>Stores the VmFlags codes packed (see <see cref="VmFlagCodes"/>).</summary>
+    public void SetFlags(in VmFlagCodes codes)
+    {
+        _flagCodes = codes;
+        _flagList = null;
+        _hasFlags = true;
+    }
+
+    /// <summary>Stores VmFlags codes that could not be packed (unknown codes, an unusual layout).</summary>
+    public void SetFlags(IReadOnlyList<string> codes)
+    {
+        _flagList = codes;
+        _hasFlags = true;
+    }
+
     /// <summary>Records the number the kernel printed for <paramref name="field"/>, in kB or as a plain number.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Set(SmapsField field, ulong number, bool kilobytes)
     {
         int index = (int)field;
@@ -65,6 +86,11 @@ internal struct SmapsValues
             return;
         }
 
+        SetWide(index, number);
+    }
+
+    private void SetWide(int index, ulong number)
+    {
         if (_wide is null)
         {
             _wide = new ulong[FieldCount];
