@@ -9,7 +9,7 @@ try {
     $threadCount = @(Get-KvmProcess -IncludeThreads).Count
     Write-Host "many_processes pid $($helper.Id) started $extra children: $count processes, $threadCount threads; $(Get-MachineLoad)"
 
-    $listing = Measure-Interleaved -Runs 11 -Warmup 3 -Scripts ([ordered]@{
+    $listing = Measure-Interleaved -Runs 11 -Warmup 10 -Scripts ([ordered]@{
         getProcess = { $all = Get-Process }
         kvm = { $all = Get-KvmProcess }
     })
