@@ -14,7 +14,9 @@ namespace ProcMap.PowerShell;
 /// selectors map to the kvm ops and AND together: -Id (PID), -ProcessGroupId (PGRP), -SessionId (SESSION),
 /// -Tty (TTY), -User/-UserId (UID, effective), -RealUser/-RealUserId (RUID), -Name (a wildcard on the command
 /// name). -IncludeThreads (INC_THREAD) writes one row per thread of each selected process instead;
-/// -IncludeWaitChannel also reads where each one sleeps in the kernel.
+/// -IncludeWaitChannel also reads where each one sleeps in the kernel; -IncludeExecutable, -IncludeDirectory,
+/// -IncludeControlGroup and -IncludeOpenFileCount read the executable, the current and root directories, the
+/// control group and systemd unit, and the number of open files, each one more file or link a process.
 /// Rows come in process id order, then thread id order. A process that exits while it is read is skipped.</para>
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "KvmProcess", DefaultParameterSetName = ListSet)]
@@ -85,6 +87,34 @@ public sealed class GetKvmProcessCommand : ProcessOrCoreCommand
     [Parameter(ParameterSetName = InputObjectSet)]
     public SwitchParameter IncludeWaitChannel { get; set; }
 
+    /// <summary>Gets or sets whether to fill Executable and ExecutableDeleted (/proc/PID/exe: one readlink a process).</summary>
+    [Parameter(ParameterSetName = ListSet)]
+    [Parameter(ParameterSetName = IdSet)]
+    [Parameter(ParameterSetName = NameSet)]
+    [Parameter(ParameterSetName = InputObjectSet)]
+    public SwitchParameter IncludeExecutable { get; set; }
+
+    /// <summary>Gets or sets whether to fill CurrentDirectory and RootDirectory (/proc/PID/cwd and root: two readlinks a process).</summary>
+    [Parameter(ParameterSetName = ListSet)]
+    [Parameter(ParameterSetName = IdSet)]
+    [Parameter(ParameterSetName = NameSet)]
+    [Parameter(ParameterSetName = InputObjectSet)]
+    public SwitchParameter IncludeDirectory { get; set; }
+
+    /// <summary>Gets or sets whether to fill ControlGroup and Unit (/proc/PID/cgroup: one more file a process).</summary>
+    [Parameter(ParameterSetName = ListSet)]
+    [Parameter(ParameterSetName = IdSet)]
+    [Parameter(ParameterSetName = NameSet)]
+    [Parameter(ParameterSetName = InputObjectSet)]
+    public SwitchParameter IncludeControlGroup { get; set; }
+
+    /// <summary>Gets or sets whether to fill OpenFileCount (a listing of /proc/PID/fd a process).</summary>
+    [Parameter(ParameterSetName = ListSet)]
+    [Parameter(ParameterSetName = IdSet)]
+    [Parameter(ParameterSetName = NameSet)]
+    [Parameter(ParameterSetName = InputObjectSet)]
+    public SwitchParameter IncludeOpenFileCount { get; set; }
+
     /// <summary>Every process the other selectors select (KERN_PROC_PROC when there are none).</summary>
     protected override void ProcessOther()
     {
@@ -133,6 +163,10 @@ public sealed class GetKvmProcessCommand : ProcessOrCoreCommand
             NameFilter = patterns is null ? null : patterns.Matches,
             IncludeThreads = IncludeThreads.IsPresent,
             IncludeWaitChannel = IncludeWaitChannel.IsPresent,
+            IncludeExecutable = IncludeExecutable.IsPresent,
+            IncludeDirectory = IncludeDirectory.IsPresent,
+            IncludeControlGroup = IncludeControlGroup.IsPresent,
+            IncludeOpenFileCount = IncludeOpenFileCount.IsPresent,
             ReadFailed = WriteError,
         };
         foreach (var process in source.ReadProcesses(selector, StopToken))

@@ -26,6 +26,10 @@ internal sealed class ProcessCriteria
         _name = selector.NameFilter;
         IncludeThreads = selector.IncludeThreads;
         IncludeWaitChannel = selector.IncludeWaitChannel;
+        IncludeExecutable = selector.IncludeExecutable;
+        IncludeDirectory = selector.IncludeDirectory;
+        IncludeControlGroup = selector.IncludeControlGroup;
+        IncludeOpenFileCount = selector.IncludeOpenFileCount;
         ReadFailed = selector.ReadFailed;
         SelectsNothing = selector.SelectsNothing;
     }
@@ -38,6 +42,17 @@ internal sealed class ProcessCriteria
     public bool IncludeThreads { get; }
 
     public bool IncludeWaitChannel { get; }
+
+    public bool IncludeExecutable { get; }
+
+    public bool IncludeDirectory { get; }
+
+    public bool IncludeControlGroup { get; }
+
+    public bool IncludeOpenFileCount { get; }
+
+    /// <summary>True when anything beyond stat and status is asked for.</summary>
+    public bool ReadsMore => IncludeWaitChannel || IncludeExecutable || IncludeDirectory || IncludeControlGroup || IncludeOpenFileCount;
 
     public bool MatchesStat(in StatFields stat, string name) =>
         (_groups is null || _groups.Contains(stat.ProcessGroupId))

@@ -41,6 +41,18 @@ public sealed class ProcessSelector
     /// </summary>
     public bool IncludeWaitChannel { get; init; }
 
+    /// <summary>Also read the executable's path (<see cref="ProcessInfo.Executable"/>): one readlink(2) a process on Linux.</summary>
+    public bool IncludeExecutable { get; init; }
+
+    /// <summary>Also read the current and root directories: two readlink(2) calls a process on Linux.</summary>
+    public bool IncludeDirectory { get; init; }
+
+    /// <summary>Also read the control group and its systemd unit: one more file a process on Linux (/proc/PID/cgroup).</summary>
+    public bool IncludeControlGroup { get; init; }
+
+    /// <summary>Also count the open file descriptors: a directory listing a process on Linux (/proc/PID/fd).</summary>
+    public bool IncludeOpenFileCount { get; init; }
+
     /// <summary>
     /// Hears about a process a listing could not read for a reason other than its exit (a parse failure, an
     /// unexpected errno), so the caller can report it while the listing goes on. Null: such processes are
