@@ -37,7 +37,8 @@ internal static class CpuList
                 list.Add((int)cpu);
             }
 
-            if (!cursor.AtEnd && !cursor.Skip((byte)','))
+            // A ',' separates two entries: one that ends the text is not the kernel's format.
+            if (!cursor.AtEnd && (!cursor.Skip((byte)',') || cursor.AtEnd))
             {
                 return false;
             }
