@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Globalization;
 using System.Threading;
 
@@ -26,10 +27,17 @@ public abstract class ProcessSource : IDisposable
     /// (kinfo_getvmmap(3)). With <paramref name="detailed"/>, also the residency and accounting figures.
     /// A process without an address space (a kernel thread, a zombie) has none.
     /// </summary>
-    public IEnumerable<VmRegion> ReadVmMap(int processId, bool detailed, CancellationToken cancellationToken)
+    public IEnumerable<VmRegion> ReadVmMap(int processId, bool detailed, CancellationToken cancellationToken) =>
+        ReadVmMap(processId, detailed, null, cancellationToken);
+
+    /// <summary>
+    /// Yields the mappings of <paramref name="processId"/> that <paramref name="filter"/> keeps (all of them
+    /// when it is null), decided before a region is built where the source parses text.
+    /// </summary>
+    public IEnumerable<VmRegion> ReadVmMap(int processId, bool detailed, VmRegionFilter? filter, CancellationToken cancellationToken)
     {
         RequireValidProcessId(processId);
-        return ReadVmMapCore(processId, detailed, cancellationToken);
+        return ReadVmMapCore(processId, detailed, filter, cancellationToken);
     }
 
     /// <summary>
@@ -165,8 +173,12 @@ public abstract class ProcessSource : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>The mappings; the process id is valid.</summary>
-    protected abstract IEnumerable<VmRegion> ReadVmMapCore(int processId, bool detailed, CancellationToken cancellationToken);
+    /// <summary>The mappings <paramref name="filter"/> keeps (null: all); the process id is valid.</summary>
+    protected abstract IEnumerable<VmRegion> ReadVmMapCore(int processId, bool detailed, VmRegionFilter? filter, CancellationToken cancellationToken);
+
+    /// <summary>The regions <paramref name="filter"/> keeps, for sources that decode binary records into regions first.</summary>
+    protected static IEnumerable<VmRegion> Kept(IEnumerable<VmRegion> regions, VmRegionFilter? filter) =>
+        filter is null ? regions : regions.Where(filter.Matches);
 
     /// <summary>The processes; the selector's ids are valid.</summary>
     protected abstract IEnumerable<ProcessInfo> ReadProcessesCore(ProcessSelector selector, CancellationToken cancellationToken);
