@@ -15,8 +15,9 @@ namespace ProcMap.PowerShell;
 /// -Tty (TTY), -User/-UserId (UID, effective), -RealUser/-RealUserId (RUID), -Name (a wildcard on the command
 /// name). -IncludeThreads (INC_THREAD) writes one row per thread of each selected process instead;
 /// -IncludeWaitChannel also reads where each one sleeps in the kernel; -IncludeExecutable, -IncludeDirectory,
-/// -IncludeControlGroup and -IncludeOpenFileCount read the executable, the current and root directories, the
-/// control group and systemd unit, and the number of open files, each one more file or link a process.
+/// -IncludeControlGroup, -IncludeOpenFileCount and -IncludeDeletedFiles read the executable, the current and root
+/// directories, the control group and systemd unit, the number of open files and the unlinked files mapped,
+/// each one more file or link a process.
 /// Rows come in process id order, then thread id order. A process that exits while it is read is skipped.</para>
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "KvmProcess", DefaultParameterSetName = ListSet)]
@@ -115,6 +116,13 @@ public sealed class GetKvmProcessCommand : ProcessOrCoreCommand
     [Parameter(ParameterSetName = InputObjectSet)]
     public SwitchParameter IncludeOpenFileCount { get; set; }
 
+    /// <summary>Gets or sets whether to fill DeletedFiles, the unlinked files each process maps (a read of /proc/PID/maps a process).</summary>
+    [Parameter(ParameterSetName = ListSet)]
+    [Parameter(ParameterSetName = IdSet)]
+    [Parameter(ParameterSetName = NameSet)]
+    [Parameter(ParameterSetName = InputObjectSet)]
+    public SwitchParameter IncludeDeletedFiles { get; set; }
+
     /// <summary>Every process the other selectors select (KERN_PROC_PROC when there are none).</summary>
     protected override void ProcessOther()
     {
@@ -167,6 +175,7 @@ public sealed class GetKvmProcessCommand : ProcessOrCoreCommand
             IncludeDirectory = IncludeDirectory.IsPresent,
             IncludeControlGroup = IncludeControlGroup.IsPresent,
             IncludeOpenFileCount = IncludeOpenFileCount.IsPresent,
+            IncludeDeletedFiles = IncludeDeletedFiles.IsPresent,
             ReadFailed = WriteError,
         };
         foreach (var process in source.ReadProcesses(selector, StopToken))

@@ -30,6 +30,7 @@ internal sealed class ProcessCriteria
         IncludeDirectory = selector.IncludeDirectory;
         IncludeControlGroup = selector.IncludeControlGroup;
         IncludeOpenFileCount = selector.IncludeOpenFileCount;
+        IncludeDeletedFiles = selector.IncludeDeletedFiles;
         ReadFailed = selector.ReadFailed;
         SelectsNothing = selector.SelectsNothing;
     }
@@ -51,8 +52,10 @@ internal sealed class ProcessCriteria
 
     public bool IncludeOpenFileCount { get; }
 
+    public bool IncludeDeletedFiles { get; }
+
     /// <summary>True when anything beyond stat and status is asked for.</summary>
-    public bool ReadsMore => IncludeWaitChannel || IncludeExecutable || IncludeDirectory || IncludeControlGroup || IncludeOpenFileCount;
+    public bool ReadsMore => IncludeWaitChannel || IncludeExecutable || IncludeDirectory || IncludeControlGroup || IncludeOpenFileCount || IncludeDeletedFiles;
 
     public bool MatchesStat(in StatFields stat, string name) =>
         (_groups is null || _groups.Contains(stat.ProcessGroupId))

@@ -265,6 +265,35 @@ internal sealed class ProcessLister
         {
             info.OpenFileCount = ProcFs.TryCountEntries(directory + "fd");
         }
+
+        if (criteria.IncludeDeletedFiles)
+        {
+            info.DeletedFiles = ReadDeletedFiles(directory + "maps", processId);
+        }
+    }
+
+    // The maps lines of deleted files only become regions (VmRegionFilter.DeletedFiles); null when the maps
+    // cannot be read (another user's process without ptrace access, or it exited meanwhile).
+    private string[]? ReadDeletedFiles(string path, int processId)
+    {
+        try
+        {
+            var files = new List<string>();
+            var lines = _proc.OpenLines(path, processId);
+            foreach (var region in MapsReader.Parse(lines, processId, VmRegionFilter.DeletedFiles, CancellationToken.None))
+            {
+                if (!files.Contains(region.Path!))
+                {
+                    files.Add(region.Path!);
+                }
+            }
+
+            return files.ToArray();
+        }
+        catch (ProcMapException)
+        {
+            return null;
+        }
     }
 
     // A link's target and whether the kernel marked it " (deleted)"; null when it cannot be read.

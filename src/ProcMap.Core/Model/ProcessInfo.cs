@@ -193,6 +193,15 @@ public sealed class ProcessInfo
     /// <summary>The number of open file descriptors (entries of /proc/PID/fd); Linux only, with -IncludeOpenFileCount.</summary>
     public int? OpenFileCount { get; internal set; }
 
+    /// <summary>
+    /// The unlinked files from the file system the process maps, each once, in address order (paths
+    /// without " (deleted)"): a library or program an upgrade replaced or removed, or a file it made and
+    /// unlinked. Not memfd, SysV or shared anonymous memory, nor POSIX shared memory in /dev/shm
+    /// (<see cref="VmRegionFilter.DeletedFiles"/>). Linux only, with -IncludeDeletedFiles (a read of
+    /// /proc/PID/maps); null where this user may not read the maps.
+    /// </summary>
+    public IReadOnlyList<string>? DeletedFiles { get; internal set; }
+
     /// <inheritdoc/>
     public override string ToString() => ThreadId is int tid ? $"{ProcessId}/{tid} {Name}" : $"{ProcessId} {Name}";
 }

@@ -53,6 +53,9 @@ public sealed class ProcessSelector
     /// <summary>Also count the open file descriptors: a directory listing a process on Linux (/proc/PID/fd).</summary>
     public bool IncludeOpenFileCount { get; init; }
 
+    /// <summary>Also list the unlinked files each process maps (<see cref="ProcessInfo.DeletedFiles"/>): a read of /proc/PID/maps a process on Linux.</summary>
+    public bool IncludeDeletedFiles { get; init; }
+
     /// <summary>
     /// Hears about a process a listing could not read for a reason other than its exit (a parse failure, an
     /// unexpected errno), so the caller can report it while the listing goes on. Null: such processes are

@@ -12,6 +12,14 @@ public sealed class VmRegionFilter
 {
     private readonly ulong _kinds;
 
+    /// <summary>
+    /// The mappings of unlinked files from the file system, the ones an upgrade leaves behind: Kind File
+    /// (so not memfd, SysV or shared anonymous memory, which the kernel names as unlinked shmem files) and
+    /// not POSIX shared memory, the tmpfs at /dev/shm that shm_open(3) creates and unlinks in.
+    /// </summary>
+    public static VmRegionFilter DeletedFiles { get; } = new(
+        path => !path.StartsWith("/dev/shm/", StringComparison.Ordinal), deletedOnly: true, new[] { VmRegionKind.File });
+
     /// <summary>A filter over the mapped path, deletion and kind.</summary>
     /// <param name="pathFilter">Matches VmRegion.Path (the path without " (deleted)"); regions without a path never match. Null: no condition.</param>
     /// <param name="deletedOnly">Keep only regions whose file was unlinked (VmRegion.Deleted).</param>
