@@ -137,7 +137,9 @@ Describe 'Get-VmMap -CorePath errors' {
     It 'writes <Id> (<Category>) for <Case> and goes on with the next path' -TestCases @(
         @{ Case = 'a missing file'; Make = { Join-Path $dir 'no-such-core' }; Id = 'CoreFileNotFound'; Category = 'ObjectNotFound'; Text = 'Cannot find the core file' }
         @{ Case = 'a directory'; Make = { $dir }; Id = 'CoreFileUnreadable'; Category = 'ReadError'; Text = 'directory' }
-        @{ Case = 'a FIFO'; Make = { $p = Join-Path $dir 'fifo'; if (-not (Test-Path $p)) { & mkfifo $p }; $p }; Id = 'CoreFileUnreadable'; Category = 'ReadError'; Text = 'not a regular file' }
+        @{ Case = 'a FIFO'; Make = { $p = Join-Path $dir 'fifo'; if (-not (Test-Path $p)) { & mkfifo $p }; $p }; Id = 'CoreFileUnreadable'; Category = 'ReadError'; Text = 'it is a FIFO (named pipe), not a core file' }
+        @{ Case = 'a character device'; Make = { '/dev/zero' }; Id = 'CoreFileUnreadable'; Category = 'ReadError'; Text = 'it is a character device, not a core file' }
+        @{ Case = 'a procfs file with no length'; Make = { '/proc/self/mem' }; Id = 'CoreFileUnreadable'; Category = 'ReadError'; Text = 'asking for its length failed: the kernel refused the operation as not valid for this file (EINVAL, "Invalid argument")' }
         @{ Case = 'an empty file'; Make = { $p = Join-Path $dir 'empty'; Set-Content -Path $p -Value $null -NoNewline; $p }; Id = 'CoreFileInvalid'; Category = 'InvalidData'; Text = 'empty' }
         @{ Case = 'a text file'; Make = { $p = Join-Path $dir 'text'; Set-Content -Path $p -Value 'hello'; $p }; Id = 'CoreFileInvalid'; Category = 'InvalidData'; Text = 'ELF magic' }
         @{ Case = 'an executable'; Make = { $binary }; Id = 'CoreFileInvalid'; Category = 'InvalidData'; Text = 'ET_DYN' }
@@ -174,5 +176,19 @@ Describe 'Get-VmMap -CorePath as an unprivileged user' -Tag 'Unprivileged' {
         $run.Errors.Count | Should -Be 1
         $run.Errors[0].FullyQualifiedErrorId | Should -Be 'CoreFileUnreadable,ProcMap.PowerShell.GetVmMapCommand'
         $run.Errors[0].Category | Should -Be 'PermissionDenied'
+    }
+
+    It 'gets PermissionDenied, not CoreFileNotFound, for a core in a directory it may not search' {
+        $private = Join-Path $dir 'private'
+        $null = New-Item -ItemType Directory -Force $private
+        Copy-Item $gcorePath (Join-Path $private 'core')
+        & chmod 0755 $dir
+        & chmod 0700 $private
+        $run = Invoke-AsNobody -Script "Get-VmMap -CorePath '$private/core'; Get-KvmProcess -CorePath '$private/core'"
+        $run.Output | Should -BeNullOrEmpty
+        $run.Errors.Count | Should -Be 2
+        $run.Errors.FullyQualifiedErrorId | Should -Be 'CoreFileUnreadable,ProcMap.PowerShell.GetVmMapCommand', 'CoreFileUnreadable,ProcMap.PowerShell.GetKvmProcessCommand'
+        $run.Errors.Category | Should -Be 'PermissionDenied', 'PermissionDenied'
+        $run.Errors[0].Message | Should -BeLike '*was refused: permission was denied to this user (EACCES*search permission on every directory above it*'
     }
 }

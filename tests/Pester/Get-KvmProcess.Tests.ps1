@@ -123,7 +123,7 @@ Describe 'Get-KvmProcess selectors' {
         Ids (Get-KvmProcess -Id ($sessionIds | Sort-Object -Descending)) | Should -Be $sessionIds
         $sleepers = @($sessionIds | Where-Object { $_ -ne $sid })
         Ids (Get-KvmProcess -SessionId $sid -Name sleep) | Should -Be $sleepers
-        Ids (Get-KvmProcess -Id $sessionIds -Name sh) | Should -Be @($sid)
+        Ids (Get-KvmProcess -SessionId $sid -Name sh) | Should -Be @($sid)
         Ids (Get-KvmProcess -ProcessGroupId $sid -SessionId 1) | Should -BeNullOrEmpty
         Ids (Get-KvmProcess -ProcessGroupId $sid, 0 -SessionId $sid) | Should -Be $sessionIds
     }
@@ -333,24 +333,37 @@ Describe 'Get-KvmProcess errors' {
         $errs[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
     }
 
-    It 'stops the call with <ErrorId> for <Parameter> <Value>' -TestCases @(
+    It 'writes one <ErrorId> for <Parameter> <Value> and still selects by the good value beside it' -TestCases @(
         @{ Parameter = 'User'; Value = 'no-such-user-procmap'; ErrorId = 'UnknownUser' }
         @{ Parameter = 'RealUser'; Value = 'no-such-user-procmap'; ErrorId = 'UnknownUser' }
         @{ Parameter = 'Tty'; Value = '/dev/null'; ErrorId = 'UnknownTty' }
         @{ Parameter = 'Tty'; Value = 'pts/999999'; ErrorId = 'UnknownTty' }
         @{ Parameter = 'Tty'; Value = '/etc/passwd'; ErrorId = 'UnknownTty' }) {
-        # One good value beside the bad one: the call must still stop before writing anything.
+        # Get-Process's rule for names that match nothing: one non-terminating error per unknown value,
+        # the known values still select, and -ErrorAction decides what the error does.
         if ($Parameter -eq 'Tty') { Assert-Pty }
-        $good = if ($Parameter -eq 'Tty') { $ptyName } else { 'root' }
-        $arguments = @{ $Parameter = @($good, $Value) }
-        $out = @()
-        $caught = $null
-        try { $out = @(Get-KvmProcess @arguments -ErrorAction SilentlyContinue) } catch { $caught = $_ }
+        $good = if ($Parameter -eq 'Tty') { $ptyName } else { 'nobody' }
+        $subject = if ($Parameter -eq 'Tty') { $ptyChild.Pid } elseif ($Parameter -eq 'User') { $euidNobody.Id } else { $ruidNobody.Id }
+        $arguments = @{ $Parameter = @($Value, $good) }
+        $out = @(Get-KvmProcess @arguments -ErrorVariable errs -ErrorAction SilentlyContinue)
+        Ids $out | Should -Contain $subject
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -Be "$ErrorId,$Cmdlet"
+        $errs[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $errs[0].TargetObject | Should -Be $Value
+        $errs[0].Exception.Message | Should -BeLike "*$Value*"
+        { Get-KvmProcess @arguments -ErrorAction Stop } | Should -Throw -ErrorId "$ErrorId,$Cmdlet"
+    }
+
+    It 'selects nothing, never everything, when every <Parameter> value is unknown' -TestCases @(
+        @{ Parameter = 'User'; Values = 'no-such-user-procmap', 'no-such-user-procmap2' }
+        @{ Parameter = 'RealUser'; Values = , 'no-such-user-procmap' }
+        @{ Parameter = 'Tty'; Values = 'pts/999999', '/dev/null' }) {
+        $arguments = @{ $Parameter = $Values }
+        $out = @(Get-KvmProcess @arguments -ErrorVariable errs -ErrorAction SilentlyContinue)
         $out | Should -BeNullOrEmpty
-        $caught.FullyQualifiedErrorId | Should -Be "$ErrorId,$Cmdlet"
-        $caught.CategoryInfo.Category | Should -Be 'InvalidArgument'
-        $caught.TargetObject | Should -Be $Value
-        $caught.Exception.Message | Should -BeLike "*$Value*"
+        $errs.Count | Should -Be $Values.Count
+        @(Get-KvmProcess @arguments -IncludeThreads -ErrorAction SilentlyContinue) | Should -BeNullOrEmpty
     }
 
     It 'writes ProcessNameNotFound for a literal name that matches nothing, and nothing for a wildcard' {

@@ -38,9 +38,7 @@ internal static class CoreArguments
         ReadOnlySpan<byte> argumentArea = area.AsSpan(0, argumentLength);
         if (argumentLength > 0 && area[argumentLength - 1] != 0)
         {
-            // get_mm_proctitle: from arg_start to the first NUL, through the environment area if need be.
-            int nul = Array.IndexOf(area, (byte)0);
-            argumentArea = area.AsSpan(0, nul < 0 ? area.Length : nul);
+            argumentArea = NulStrings.ProcessTitle(area, out _);
             arguments.Retitled = true;
         }
 

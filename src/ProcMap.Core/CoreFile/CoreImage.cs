@@ -54,6 +54,13 @@ internal sealed class CoreImage
     /// <summary>AT_SYSINFO_EHDR: where the vDSO is mapped.</summary>
     public ulong? VdsoAddress => Auxv is null ? null : CoreAuxv.Find(Auxv, Header.Is64, CoreAuxv.AT_SYSINFO_EHDR);
 
+    /// <summary>
+    /// Program header indices of the PT_LOADs in address order, when the file does not list them so; null
+    /// when it does (both Linux writers emit one PT_LOAD per VMA in address order: the kernel walks the VMA
+    /// snapshot, gdb /proc/PID/smaps), so the common case keeps no table.
+    /// </summary>
+    private ulong[]? LoadOrder { get; set; }
+
     /// <summary>Checks the core and collects its process notes; throws <see cref="ElfFormatException"/> on the first fault.</summary>
     public static CoreImage Open(CoreBytes bytes, CancellationToken cancellationToken)
     {
@@ -61,8 +68,10 @@ internal sealed class CoreImage
         var image = new CoreImage(bytes, header);
         var headers = new ElfWindow(bytes);
         var notes = new ElfWindow(bytes);
+        var owners = new NoteOwners();
         ulong previousEnd = 0;
-        bool anyLoad = false;
+        ulong loads = 0;
+        bool ordered = true;
         for (ulong i = 0; i < header.ProgramHeaderCount; i++)
         {
             if ((i & 0x3ff) == 0)
@@ -73,32 +82,74 @@ internal sealed class CoreImage
             var segment = ElfSegment.Read(header, headers, i);
             if (segment.Type == ElfSegment.PT_LOAD)
             {
-                // Both writers emit one PT_LOAD per VMA in address order (the kernel walks the VMA
-                // snapshot, gdb /proc/PID/smaps); the VmMap listing merges them with NT_FILE in one pass.
-                if (segment.Wraps || (anyLoad && segment.VirtualAddress < previousEnd))
+                if (segment.Wraps)
                 {
                     throw new ElfFormatException(Messages.CoreSegmentOrder(i, segment.VirtualAddress, segment.MemorySize));
                 }
 
+                ordered &= loads == 0 || segment.VirtualAddress >= previousEnd;
                 previousEnd = segment.End;
-                anyLoad = true;
+                loads++;
             }
             else if (segment.Type == ElfSegment.PT_NOTE)
             {
-                image.ReadNotes(notes, segment, cancellationToken);
+                image.ReadNotes(notes, segment, owners, cancellationToken);
             }
         }
 
-        if (image.PsInfo is null && image.ThreadCount == 0)
+        // What the file is comes before how its segments lie: a kernel crash dump is one whatever its order.
+        owners.RequireProcessCore(image.PsInfo is not null || image.ThreadCount > 0);
+        if (image.ProcessId < 1)
         {
-            throw new ElfFormatException(Messages.CoreNoProcessNotes);
+            throw new ElfFormatException(Messages.CoreBadProcessId(image.ProcessId));
+        }
+        if (!ordered)
+        {
+            image.LoadOrder = SortLoads(header, headers, loads, cancellationToken);
         }
 
         return image;
     }
 
-    /// <summary>Every segment in file order; the LOAD ones come in address order.</summary>
+    /// <summary>Every segment in file order.</summary>
     public SegmentCursor Segments() => new(Header, new ElfWindow(Bytes));
+
+    /// <summary>The PT_LOAD segments in address order, however the file lists them.</summary>
+    public LoadCursor Loads() => new(Segments(), LoadOrder, Header, new ElfWindow(Bytes));
+
+    // PT_LOADs out of address order that do not overlap are a valid core (elfutils' kdump test file lists
+    // them so): read them in address order. Overlapping ones are not: two ranges of one address space.
+    private static ulong[] SortLoads(ElfHeader header, ElfWindow window, ulong count, CancellationToken cancellationToken)
+    {
+        var starts = new ulong[count];
+        var indices = new ulong[count];
+        ulong n = 0;
+        for (ulong i = 0; i < header.ProgramHeaderCount; i++)
+        {
+            var segment = ElfSegment.Read(header, window, i);
+            if (segment.Type == ElfSegment.PT_LOAD)
+            {
+                starts[n] = segment.VirtualAddress;
+                indices[n++] = i;
+            }
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        Array.Sort(starts, indices);
+        ulong previousEnd = 0;
+        for (ulong k = 0; k < count; k++)
+        {
+            var segment = ElfSegment.Read(header, window, indices[k]);
+            if (k > 0 && segment.VirtualAddress < previousEnd)
+            {
+                throw new ElfFormatException(Messages.CoreSegmentOverlap(indices[k], segment.VirtualAddress, segment.MemorySize));
+            }
+
+            previousEnd = segment.End;
+        }
+
+        return indices;
+    }
 
     /// <summary>The dumped PT_LOAD holding <paramref name="address"/>, if any.</summary>
     public ElfSegment? FindDumpedSegment(ulong address, CancellationToken cancellationToken)
@@ -116,7 +167,7 @@ internal sealed class CoreImage
         return null;
     }
 
-    private void ReadNotes(ElfWindow window, ElfSegment segment, CancellationToken cancellationToken)
+    private void ReadNotes(ElfWindow window, ElfSegment segment, NoteOwners owners, CancellationToken cancellationToken)
     {
         var reader = new ElfNoteReader(window, segment);
         int count = 0;
@@ -127,11 +178,7 @@ internal sealed class CoreImage
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            if (note.Owner == NoteOwner.FreeBsd)
-            {
-                throw new ElfFormatException(Messages.CoreFreeBsd);
-            }
-
+            owners.Saw(note.Owner);
             if (note.Owner != NoteOwner.Core)
             {
                 continue;
@@ -195,6 +242,90 @@ internal sealed class CoreImage
 
             segment = ElfSegment.Read(_header, _window, _index++);
             return true;
+        }
+    }
+}
+
+/// <summary>The PT_LOAD segments in address order: in file order, or by the sorted index when the file lists them otherwise.</summary>
+internal sealed class LoadCursor
+{
+    private readonly CoreImage.SegmentCursor _segments;
+    private readonly ulong[]? _order;
+    private readonly ElfHeader _header;
+    private readonly ElfWindow _window;
+    private ulong _next;
+
+    public LoadCursor(CoreImage.SegmentCursor segments, ulong[]? order, ElfHeader header, ElfWindow window)
+    {
+        _segments = segments;
+        _order = order;
+        _header = header;
+        _window = window;
+    }
+
+    public bool TryNext(out ElfSegment segment, CancellationToken cancellationToken)
+    {
+        if (_order is null)
+        {
+            while (_segments.TryNext(out segment, cancellationToken))
+            {
+                if (segment.Type == ElfSegment.PT_LOAD)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        if (_next >= (ulong)_order.Length)
+        {
+            segment = default;
+            return false;
+        }
+
+        if ((_next & 0x3ff) == 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        segment = ElfSegment.Read(_header, _window, _order[_next++]);
+        return true;
+    }
+}
+
+/// <summary>
+/// Which note owners a core carries, to say what a file is before how it is laid out: a kernel crash dump
+/// carries VMCOREINFO (and CORE NT_PRSTATUS notes, one per CPU, which would otherwise read as threads), BSD
+/// cores their own owners.
+/// </summary>
+internal sealed class NoteOwners
+{
+    private bool _vmCoreInfo;
+    private bool _freeBsd;
+    private bool _netBsd;
+    private bool _openBsd;
+
+    public void Saw(NoteOwner owner)
+    {
+        _vmCoreInfo |= owner == NoteOwner.VmCoreInfo;
+        _freeBsd |= owner == NoteOwner.FreeBsd;
+        _netBsd |= owner == NoteOwner.NetBsd;
+        _openBsd |= owner == NoteOwner.OpenBsd;
+    }
+
+    /// <summary>Throws, naming what the file is, unless it is a Linux process core.</summary>
+    public void RequireProcessCore(bool hasProcessNotes)
+    {
+        string? what = _vmCoreInfo ? Messages.CoreKernelDump
+            : _freeBsd ? Messages.CoreFreeBsd
+            : _netBsd ? Messages.CoreOtherSystem("NetBSD", "NetBSD-CORE")
+            : _openBsd ? Messages.CoreOtherSystem("OpenBSD", "OpenBSD")
+            : hasProcessNotes ? null
+            : Messages.CoreNoProcessNotes;
+        if (what is not null)
+        {
+            throw new ElfFormatException(what);
         }
     }
 }

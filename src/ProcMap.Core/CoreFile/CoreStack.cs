@@ -20,16 +20,9 @@ internal sealed record StackStrings(ElfSegment Stack, ulong ArgumentStart, ulong
     {
         var buffer = new byte[end - start];
         long offset = (long)(Stack.Offset + (start - Stack.VirtualAddress));
-        int got = 0;
-        while (got < buffer.Length)
+        if (bytes.ReadFully(offset, buffer) < buffer.Length)
         {
-            int n = bytes.Read(offset + got, buffer.AsSpan(got));
-            if (n <= 0)
-            {
-                throw new ElfFormatException(Messages.CoreRangePastEnd("the argument strings", (ulong)offset, (ulong)buffer.Length, bytes.Length));
-            }
-
-            got += n;
+            throw new ElfFormatException(Messages.CoreRangePastEnd("the argument strings", (ulong)offset, (ulong)buffer.Length, bytes.Length));
         }
 
         return buffer;

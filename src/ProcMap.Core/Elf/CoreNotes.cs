@@ -64,9 +64,7 @@ internal sealed record CorePsInfo(
         }
 
         var fname = descriptor.Slice(idsAt + 16, FnameSize);
-        int nameLength = fname.IndexOf((byte)0);
         var psargs = descriptor.Slice(idsAt + 16 + FnameSize, PsArgsSize);
-        int argsLength = psargs.IndexOf((byte)0);
         return new CorePsInfo(
             descriptor[1],
             (sbyte)descriptor[3],
@@ -76,8 +74,8 @@ internal sealed record CorePsInfo(
             BinaryPrimitives.ReadInt32LittleEndian(descriptor[(idsAt + 4)..]),
             BinaryPrimitives.ReadInt32LittleEndian(descriptor[(idsAt + 8)..]),
             BinaryPrimitives.ReadInt32LittleEndian(descriptor[(idsAt + 12)..]),
-            Text.KernelText.Decode(nameLength < 0 ? fname : fname[..nameLength]),
-            (argsLength < 0 ? psargs : psargs[..argsLength]).ToArray());
+            Text.KernelText.DecodeCString(fname),
+            Text.KernelText.UpToNul(psargs).ToArray());
     }
 
     internal static void Require(ReadOnlySpan<byte> descriptor, int size, string note)

@@ -15,6 +15,15 @@ internal enum NoteOwner
     /// <summary>"FreeBSD": a FreeBSD core's notes, whose layouts differ.</summary>
     FreeBsd,
 
+    /// <summary>"VMCOREINFO": the kernel's own description, which only a kernel crash dump carries (kdump, makedumpfile).</summary>
+    VmCoreInfo,
+
+    /// <summary>"NetBSD-CORE" (and "NetBSD-CORE@LWPID"): a NetBSD process core (sys/kern/core_elf32.c).</summary>
+    NetBsd,
+
+    /// <summary>"OpenBSD": an OpenBSD process core (sys/kern/exec_elf.c coredump_notes_elf).</summary>
+    OpenBsd,
+
     /// <summary>Any other owner ("GDB" for gcore's target description, ...).</summary>
     Other,
 }
@@ -37,6 +46,9 @@ internal readonly record struct ElfNote(NoteOwner Owner, uint Type, ulong Descri
 internal struct ElfNoteReader
 {
     private const int HeaderSize = 12;
+
+    // Owner names ProcMap tells apart are short; "NetBSD-CORE@" plus an LWP id is the longest.
+    private const int MaxOwnerName = 32;
 
     private readonly ElfWindow _window;
     private readonly ulong _end;
@@ -78,7 +90,7 @@ internal struct ElfNoteReader
         }
 
         var owner = NoteOwner.Other;
-        if (nameSize is > 0 and <= 16)
+        if (nameSize is > 0 and <= MaxOwnerName)
         {
             var name = _window.Read(nameOffset, (int)nameSize, "a note name");
             owner = Owner(name.TrimEnd((byte)0));
@@ -106,6 +118,21 @@ internal struct ElfNoteReader
             return NoteOwner.Linux;
         }
 
-        return name.SequenceEqual("FreeBSD"u8) ? NoteOwner.FreeBsd : NoteOwner.Other;
+        if (name.SequenceEqual("FreeBSD"u8))
+        {
+            return NoteOwner.FreeBsd;
+        }
+
+        if (name.SequenceEqual("VMCOREINFO"u8))
+        {
+            return NoteOwner.VmCoreInfo;
+        }
+
+        if (name.SequenceEqual("NetBSD-CORE"u8) || name.StartsWith("NetBSD-CORE@"u8))
+        {
+            return NoteOwner.NetBsd;
+        }
+
+        return name.SequenceEqual("OpenBSD"u8) ? NoteOwner.OpenBsd : NoteOwner.Other;
     }
 }

@@ -8,8 +8,49 @@ internal static class Messages
     public static string ProcessNotFound(int processId) =>
         Format("Cannot find a process with the process identifier {0}.", processId);
 
-    public static string AccessDenied(int processId, string path) =>
-        Format("Access to {0} of process {1} is denied: the kernel allows it only to the process's owner with ptrace rights, or to root.", path, processId);
+    public static string AccessDenied(int processId, string path) => processId > 0
+        ? Format("Access to {0} of process {1} is denied: the kernel allows it only to the process's owner with ptrace rights, or to root.", path, processId)
+        : Format("Access to {0} is denied to this user.", path);
+
+    public const string AccessDeniedAction = "Run as the process's owner, or as root (CAP_SYS_PTRACE).";
+
+    public static string NoAddressSpace(int processId, string path) =>
+        Format("Process {0} has no address space (a kernel thread, or a zombie whose memory is gone), so {1} has nothing to show.", processId, path);
+
+    public static string KernelFileMissing(string path) =>
+        Format("This kernel has no {0}, although the process exists: {1}", path, KernelFileHint(path));
+
+    private static string KernelFileHint(string path)
+    {
+        string file = path[(path.LastIndexOf('/') + 1)..];
+        return file switch
+        {
+            "smaps_rollup" => "it needs Linux 4.14 or later, built with CONFIG_PROC_PAGE_MONITOR.",
+            "smaps" or "pagemap" => "it needs a kernel built with CONFIG_PROC_PAGE_MONITOR.",
+            "wchan" => "it needs a kernel built with CONFIG_KALLSYMS.",
+            _ => "this kernel's procfs (or sysctl tree) does not provide it.",
+        };
+    }
+
+    public static string ErrnoClause(string what, string name, string text) =>
+        Format("{0} ({1}, \"{2}\")", what, name, text);
+
+    public static string CoreAccessRefused(string doing, string reason) =>
+        Format("{0} was refused: {1}. Reading a core needs read permission on the file and search permission on every directory above it.", doing, reason);
+
+    public static string CoreOperationFailed(string doing, string reason) =>
+        Format("{0} failed: {1}.", doing, reason);
+
+    public const string CoreOpening = "opening it";
+
+    public const string CoreSeeking = "asking for its length";
+
+    public const string CoreExamining = "looking at what it is (stat)";
+
+    public const string CoreReading = "reading it";
+
+    public static string CoreNotAFile(string what) =>
+        Format("it is {0}, not a core file; ProcMap reads only regular files, and never opens anything else (opening a device can have effects).", what);
 
     public static string ProcReadFailed(string path, string detail) =>
         Format("Cannot read {0}: {1}", path, detail);
@@ -56,15 +97,21 @@ internal static class Messages
     public static string CoreDataNotDumped(string path, string what) =>
         Format("The core file {0} does not hold {1}.", path, what);
 
-    public const string CoreIsDirectory = "it is a directory.";
-
-    public const string CoreNotRegularFile = "it is not a regular file (a pipe or a socket).";
+    public const string CoreHasNoPhysicalMap = "read physical regions: a core holds the pages' contents, not where they lay in physical memory";
 
     public const string CoreEmpty = "the file is empty.";
 
     public const string CoreFreeBsd = "it is a FreeBSD core (ELFOSABI_FREEBSD or \"FreeBSD\" notes), whose notes have other layouts; ProcMap reads Linux cores.";
 
-    public const string CoreNoProcessNotes = "it has no NT_PRPSINFO or NT_PRSTATUS note, so it is not the core of a process (a kernel crash dump?).";
+    public const string CoreNoProcessNotes = "it has no NT_PRPSINFO or NT_PRSTATUS note, so it is not the core of a process.";
+
+    public static string CoreBadProcessId(int processId) =>
+        Format("its process notes give the process id {0}; process ids start at 1.", processId);
+
+    public const string CoreKernelDump = "it is a Linux kernel crash dump (vmcore: it carries a VMCOREINFO note, as kdump's /proc/vmcore and makedumpfile's ELF output do), not a process core. Read it with crash(8) or gdb and the kernel's vmlinux.";
+
+    public static string CoreOtherSystem(string system, string owner) =>
+        Format("it is a {0} process core (\"{1}\" notes), whose notes have other layouts; ProcMap reads Linux process cores.", system, owner);
 
     public const string CoreEnvironmentNotDumped = "the environment: its stack was not dumped (see coredump_filter(5) in core(5)), and only pr_psargs, a 79-character summary of the arguments, is recorded";
 
@@ -113,7 +160,10 @@ internal static class Messages
         Format("NT_FILE mapping {0} has a file offset of {1} pages of {2} bytes, which overflows 64 bits.", index, fileOffset, pageSize);
 
     public static string CoreSegmentOrder(ulong index, ulong address, ulong size) =>
-        Format("program header {0} (PT_LOAD at 0x{1:x}, 0x{2:x} bytes) overlaps the segment before it or runs past the end of the address space.", index, address, size);
+        Format("program header {0} (PT_LOAD at 0x{1:x}, 0x{2:x} bytes) runs past the end of the address space.", index, address, size);
+
+    public static string CoreSegmentOverlap(ulong index, ulong address, ulong size) =>
+        Format("program header {0} (PT_LOAD at 0x{1:x}, 0x{2:x} bytes) overlaps another PT_LOAD: two segments claim the same addresses.", index, address, size);
     public static string InvalidAddressRange(ulong start, ulong end) =>
         Format("The address range 0x{0:x}-0x{1:x} is empty: the start address must be below the end address.", start, end);
 

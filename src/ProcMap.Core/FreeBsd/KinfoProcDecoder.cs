@@ -46,7 +46,7 @@ internal static class KinfoProcDecoder
         short groupCount = BinaryPrimitives.ReadInt16LittleEndian(record[L.GroupCount..]);
         long residentPages = BinaryPrimitives.ReadInt64LittleEndian(record[L.ResidentPages..]);
         int lastCpu = BinaryPrimitives.ReadInt32LittleEndian(record[L.LastCpu..]);
-        string command = CString(record.Slice(L.Command, L.CommandLength));
+        string command = KernelText.DecodeCString(record.Slice(L.Command, L.CommandLength));
         return new ProcessInfo
         {
             ProcessId = BinaryPrimitives.ReadInt32LittleEndian(record[L.ProcessId..]),
@@ -81,8 +81,16 @@ internal static class KinfoProcDecoder
             // NOCPU (-1) before the thread first ran.
             Processor = lastCpu >= 0 ? lastCpu : null,
             WaitChannel = WaitChannelOf(record),
+            PendingSignals = SignalsOf(record, L.PendingSignals),
+            BlockedSignals = SignalsOf(record, L.BlockedSignals),
+            IgnoredSignals = SignalsOf(record, L.IgnoredSignals),
+            CaughtSignals = SignalsOf(record, L.CaughtSignals),
         };
     }
+
+    // A sigset_t is four uint32 words, signal n at bit n - 1 counting from __bits[0] (sys/sys/_sigset.h):
+    // the first two words, read as one little-endian uint64, are signals 1 to 64.
+    private static ulong SignalsOf(ReadOnlySpan<byte> record, int offset) => BinaryPrimitives.ReadUInt64LittleEndian(record[offset..]);
 
     /// <summary>
     /// ki_stat as ps's state() reads it (bin/ps/print.c): a sleep without TDF_SINTR is uninterruptible,
@@ -103,7 +111,7 @@ internal static class KinfoProcDecoder
     private static string ThreadName(ReadOnlySpan<byte> record, string command)
     {
         // A thread name longer than TDNAMLEN continues in ki_moretdname (libprocstat kinfo_proc_thread_name).
-        string name = CString(record.Slice(L.ThreadName, L.ThreadNameLength)) + CString(record.Slice(L.MoreThreadName, L.MoreThreadNameLength));
+        string name = KernelText.DecodeCString(record.Slice(L.ThreadName, L.ThreadNameLength)) + KernelText.DecodeCString(record.Slice(L.MoreThreadName, L.MoreThreadNameLength));
         return name.Length > 0 ? name : command;
     }
 
@@ -112,10 +120,10 @@ internal static class KinfoProcDecoder
         // procstat -t shows "*lockname" for a thread blocked on a lock, the wait message otherwise.
         if ((BinaryPrimitives.ReadInt64LittleEndian(record[L.KiFlags..]) & L.LockBlocked) != 0)
         {
-            return "*" + CString(record.Slice(L.LockName, L.LockNameLength));
+            return "*" + KernelText.DecodeCString(record.Slice(L.LockName, L.LockNameLength));
         }
 
-        string message = CString(record.Slice(L.WaitMessage, L.WaitMessageLength));
+        string message = KernelText.DecodeCString(record.Slice(L.WaitMessage, L.WaitMessageLength));
         return message.Length > 0 ? message : null;
     }
 
@@ -142,13 +150,6 @@ internal static class KinfoProcDecoder
         }
 
         return TimeSpan.FromTicks((seconds * TimeSpan.TicksPerSecond) + (microseconds * 10));
-    }
-
-    /// <summary>A fixed char[] field up to its first NUL (all of it when the kernel filled it to the brim).</summary>
-    private static string CString(ReadOnlySpan<byte> field)
-    {
-        int nul = field.IndexOf((byte)0);
-        return KernelText.Decode(nul >= 0 ? field[..nul] : field);
     }
 
     private static IEnumerable<ProcessInfo> Walk(byte[] buffer, bool threadRows, int pageSize, string source, CancellationToken cancellationToken)

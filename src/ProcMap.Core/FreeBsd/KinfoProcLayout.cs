@@ -53,6 +53,10 @@ internal static class KinfoProcLayout
     public const int ParentProcessId = 76;
     public const int ProcessGroupId = 80;
     public const int SessionId = 88;
+    public const int PendingSignals = 104;
+    public const int BlockedSignals = 120;
+    public const int IgnoredSignals = 136;
+    public const int CaughtSignals = 152;
     public const int UserId = 168;
     public const int RealUserId = 172;
     public const int SavedUserId = 176;

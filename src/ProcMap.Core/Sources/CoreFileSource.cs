@@ -15,10 +15,12 @@ namespace ProcMap.Sources;
 /// <see cref="CoreFileInvalidException"/> that names the problem. One instance per core per cmdlet call;
 /// dispose it to close the file.
 /// </summary>
-public sealed class CoreFileSource : ProcessSource, IDisposable
+public sealed class CoreFileSource : CoreSource
 {
     private readonly CoreImage _image;
     private readonly string _path;
+    private ProcessSource? _names;
+    private bool _namesOpened;
 
     private CoreFileSource(CoreImage image, string path)
     {
@@ -29,18 +31,18 @@ public sealed class CoreFileSource : ProcessSource, IDisposable
     /// <inheritdoc/>
     public override string Description => "core file " + _path;
 
-    /// <summary>The path the core was opened from.</summary>
-    public string Path => _path;
+    /// <inheritdoc/>
+    public override string Path => _path;
 
     /// <summary>The process the core holds (NT_PRPSINFO pr_pid, else the first thread's id).</summary>
-    public int ProcessId => _image.ProcessId;
+    public override int ProcessId => _image.ProcessId;
 
     /// <summary>
-    /// Opens and checks the core at <paramref name="path"/> (a full file system path). Throws
+    /// Opens and checks the ELF core at <paramref name="path"/> (a full file system path). Throws
     /// <see cref="CoreFileNotFoundException"/>, <see cref="CoreFileUnreadableException"/> or
     /// <see cref="CoreFileInvalidException"/>.
     /// </summary>
-    public static CoreFileSource Open(string path, CancellationToken cancellationToken)
+    public static new CoreFileSource Open(string path, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(path);
         var bytes = CoreFileBytes.Open(path);
@@ -69,11 +71,20 @@ public sealed class CoreFileSource : ProcessSource, IDisposable
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _image.Bytes.Dispose();
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _image.Bytes.Dispose();
+            _names?.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
 
     /// <inheritdoc/>
     /// <remarks>A core holds no residency figures, so <paramref name="detailed"/> is not supported.</remarks>
-    public override IEnumerable<VmRegion> ReadVmMap(int processId, bool detailed, CancellationToken cancellationToken)
+    protected override IEnumerable<VmRegion> ReadVmMapCore(int processId, bool detailed, CancellationToken cancellationToken)
     {
         RequireProcess(processId);
         if (detailed)
@@ -85,9 +96,8 @@ public sealed class CoreFileSource : ProcessSource, IDisposable
     }
 
     /// <inheritdoc/>
-    public override IEnumerable<ProcessInfo> ReadProcesses(ProcessSelector selector, CancellationToken cancellationToken)
+    protected override IEnumerable<ProcessInfo> ReadProcessesCore(ProcessSelector selector, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(selector);
         if (selector.ProcessIds is not null)
         {
             foreach (int id in selector.ProcessIds)
@@ -100,7 +110,7 @@ public sealed class CoreFileSource : ProcessSource, IDisposable
     }
 
     /// <inheritdoc/>
-    public override ArgumentsReading ReadArguments(int processId, bool includeEnvironment, int maxChars, CancellationToken cancellationToken)
+    protected override ArgumentsReading ReadArgumentsCore(int processId, bool includeEnvironment, int maxChars, CancellationToken cancellationToken)
     {
         RequireProcess(processId);
         try
@@ -110,6 +120,65 @@ public sealed class CoreFileSource : ProcessSource, IDisposable
         catch (ElfFormatException exception)
         {
             throw Invalid(exception);
+        }
+    }
+
+    /// <summary>A core holds the pages' contents, not where they lay in physical memory.</summary>
+    protected override IEnumerable<PhysicalRegion> ReadPhysicalRegionsCore(int processId, ulong startAddress, ulong endAddress, PhysicalRegionOptions options, CancellationToken cancellationToken) =>
+        throw NotSupported(Messages.CoreHasNoPhysicalMap);
+
+    /// <summary>A core holds the pages' contents, not where they lay in physical memory.</summary>
+    protected override PhysicalRegion? ReadPhysicalRegionAtCore(int processId, ulong address, PhysicalRegionOptions options, CancellationToken cancellationToken) =>
+        throw NotSupported(Messages.CoreHasNoPhysicalMap);
+
+    /// <summary>
+    /// A core records user ids, not names, and no terminal: names given to select by are looked up on
+    /// this machine's live system, where there is one (as ps on a crash dump would), else only numbers work.
+    /// </summary>
+    protected override bool TryFindUser(string name, out uint userId)
+    {
+        userId = 0;
+        return Names is ProcessSource names && TryResolve(() => names.ResolveUser(name), out userId);
+    }
+
+    /// <inheritdoc cref="TryFindUser"/>
+    protected override bool TryFindTty(string name, out ulong device)
+    {
+        device = 0;
+        return Names is ProcessSource names && TryResolve(() => names.ResolveTty(name), out device);
+    }
+
+    private ProcessSource? Names
+    {
+        get
+        {
+            if (!_namesOpened)
+            {
+                _namesOpened = true;
+                try
+                {
+                    _names = LiveSource.Open();
+                }
+                catch (SourceNotSupportedException)
+                {
+                }
+            }
+
+            return _names;
+        }
+    }
+
+    private static bool TryResolve<T>(Func<T> resolve, out T value)
+    {
+        try
+        {
+            value = resolve();
+            return true;
+        }
+        catch (ProcMapArgumentException)
+        {
+            value = default!;
+            return false;
         }
     }
 

@@ -178,8 +178,51 @@ public class SyntheticCoreTests
     {
         var core = SyntheticCore.Typical(true, ElfHeader.EM_X86_64);
         core.Notes.Clear();
-        core.Notes.Add(("VMCOREINFO", 0, new byte[8]));
-        Assert.Contains("not the core of a process", Invalid(core.Build()), StringComparison.Ordinal);
+        core.Notes.Add(("GDB", 0x4744, new byte[8]));
+        Assert.Contains("has no NT_PRPSINFO or NT_PRSTATUS note, so it is not the core of a process", Invalid(core.Build()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Names_a_kernel_crash_dump_whatever_the_order_of_its_segments()
+    {
+        // kdump's /proc/vmcore: one CORE NT_PRSTATUS per CPU and a VMCOREINFO note; elfutils' test vmcore
+        // also lists its PT_LOADs out of address order.
+        var core = SyntheticCore.Typical(true, ElfHeader.EM_X86_64);
+        core.Notes.RemoveAll(note => note.Type != SyntheticCore.NT_PRSTATUS);
+        core.Notes.Add(("VMCOREINFO", 0, System.Text.Encoding.ASCII.GetBytes("OSRELEASE=6.1.0\n")));
+        var detail = Invalid(core.Build());
+        Assert.Contains("Linux kernel crash dump (vmcore", detail, StringComparison.Ordinal);
+
+        core.Loads.Reverse();
+        Assert.Equal(detail, Invalid(core.Build()));
+    }
+
+    [Theory]
+    [InlineData("NetBSD-CORE", "NetBSD process core")]
+    [InlineData("NetBSD-CORE@1", "NetBSD process core")]
+    [InlineData("OpenBSD", "OpenBSD process core")]
+    public void Names_the_process_cores_of_other_systems(string owner, string what)
+    {
+        var core = SyntheticCore.Typical(true, ElfHeader.EM_X86_64);
+        core.Notes.Clear();
+        core.Notes.Add((owner, 1, new byte[64]));
+        Assert.Contains(what, Invalid(core.Build()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Reads_segments_out_of_address_order_in_address_order()
+    {
+        var core = SyntheticCore.Typical(true, ElfHeader.EM_X86_64);
+        using var ordered = Open(core.Build());
+        var expected = ordered.ReadVmMap(100, false, CancellationToken.None).Select(r => r.ToString()).ToArray();
+
+        core.Loads.Reverse();
+        using var reversed = Open(core.Build());
+        var regions = reversed.ReadVmMap(100, false, CancellationToken.None).ToArray();
+
+        Assert.Equal(expected, regions.Select(r => r.ToString()));
+        Assert.Equal(regions.Select(r => r.Start).Order(), regions.Select(r => r.Start));
+        Assert.Equal("/bin/prog", regions[0].Path);
     }
 
     [Fact]
@@ -208,10 +251,10 @@ public class SyntheticCoreTests
         BinaryPrimitives.WriteUInt64LittleEndian(segment.AsSpan(64 + 32), 1UL << 40);
         Assert.Contains("the note segment", Invalid(segment), StringComparison.Ordinal);
 
-        // Two PT_LOADs out of address order.
-        byte[] order = (byte[])good.Clone();
-        BinaryPrimitives.WriteUInt64LittleEndian(order.AsSpan(64 + (2 * 56) + 16), 0x1000);
-        Assert.Contains("program header 2", Invalid(order), StringComparison.Ordinal);
+        // Two PT_LOADs that claim the same addresses: the second starts inside the first.
+        byte[] overlap = (byte[])good.Clone();
+        BinaryPrimitives.WriteUInt64LittleEndian(overlap.AsSpan(64 + (2 * 56) + 16), 0x555500000800);
+        Assert.Contains("program header 2 (PT_LOAD at 0x555500000800, 0x2000 bytes) overlaps another PT_LOAD", Invalid(overlap), StringComparison.Ordinal);
 
         // A PT_LOAD that wraps the address space.
         byte[] wraps = (byte[])good.Clone();

@@ -58,6 +58,10 @@ internal sealed record KinfoProc
     public long SystemSeconds { get; init; }
     public long SystemMicroseconds { get; init; } = 1_000;
     public long TdFlags { get; init; } = 0x8;
+    public ulong PendingSignals { get; init; }
+    public ulong BlockedSignals { get; init; }
+    public ulong IgnoredSignals { get; init; }
+    public ulong CaughtSignals { get; init; }
 }
 
 /// <summary>Builds sysctl buffers from records, at the offsets <see cref="FreeBsdStructs"/> computes from the header.</summary>
@@ -114,6 +118,13 @@ internal static class KinfoFixtures
         BinaryPrimitives.WriteInt32LittleEndian(s[P["ki_tpgid"]..], -1);
         BinaryPrimitives.WriteInt32LittleEndian(s[P["ki_sid"]..], p.Sid);
         BinaryPrimitives.WriteUInt32LittleEndian(s[P["ki_tdev_freebsd11"]..], (uint)p.Tdev);
+        // sigset_t: __bits[0] holds signals 1 to 32, __bits[1] 33 to 64.
+        foreach (var (field, mask) in new[] { ("ki_siglist", p.PendingSignals), ("ki_sigmask", p.BlockedSignals), ("ki_sigignore", p.IgnoredSignals), ("ki_sigcatch", p.CaughtSignals) })
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(s[P[field]..], (uint)mask);
+            BinaryPrimitives.WriteUInt32LittleEndian(s[(P[field] + 4)..], (uint)(mask >> 32));
+        }
+
         BinaryPrimitives.WriteUInt32LittleEndian(s[P["ki_uid"]..], p.Uid);
         BinaryPrimitives.WriteUInt32LittleEndian(s[P["ki_ruid"]..], p.Ruid);
         BinaryPrimitives.WriteUInt32LittleEndian(s[P["ki_svuid"]..], p.Svuid);

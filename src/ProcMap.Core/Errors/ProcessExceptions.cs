@@ -1,0 +1,205 @@
+using System;
+
+namespace ProcMap;
+
+/// <summary>The process does not exist, or exited while it was read: /proc/PID itself is gone (ENOENT, ESRCH), or sysctl said ESRCH.</summary>
+public sealed class ProcessNotFoundException : ProcMapException
+{
+    /// <summary>Creates the exception for <paramref name="processId"/>.</summary>
+    public ProcessNotFoundException(int processId, Exception? innerException = null)
+        : base(Messages.ProcessNotFound(processId), innerException)
+    {
+        ProcessId = processId;
+    }
+
+    /// <summary>The process that was asked for.</summary>
+    public int ProcessId { get; }
+
+    /// <inheritdoc/>
+    public override string ErrorId => ErrorIds.ProcessNotFound;
+
+    /// <inheritdoc/>
+    public override ProcMapErrorCategory Category => ProcMapErrorCategory.ObjectNotFound;
+
+    /// <inheritdoc/>
+    public override object? Target => ProcessId;
+}
+
+/// <summary>
+/// The process is there but has no address space: a kernel thread, or a zombie whose memory is gone. The
+/// kernel refuses its pagemap and environ with ESRCH (mm_access finds no mm). Readers of mappings, pages
+/// and the environment treat it as "nothing to show", as Get-VmMap does for such a process.
+/// </summary>
+public sealed class ProcessHasNoAddressSpaceException : ProcMapException
+{
+    /// <summary>Creates the exception for <paramref name="processId"/> and the file that said so.</summary>
+    public ProcessHasNoAddressSpaceException(int processId, string path)
+        : base(Messages.NoAddressSpace(processId, path))
+    {
+        ProcessId = processId;
+    }
+
+    /// <summary>The process that was asked for.</summary>
+    public int ProcessId { get; }
+
+    /// <inheritdoc/>
+    public override string ErrorId => ErrorIds.ProcessHasNoAddressSpace;
+
+    /// <inheritdoc/>
+    public override ProcMapErrorCategory Category => ProcMapErrorCategory.InvalidOperation;
+
+    /// <inheritdoc/>
+    public override object? Target => ProcessId;
+}
+
+/// <summary>The kernel refused to let this user read the process's data (EACCES, EPERM).</summary>
+public sealed class ProcessAccessDeniedException : ProcMapException
+{
+    /// <summary>Creates the exception for <paramref name="processId"/> and the file that was refused.</summary>
+    public ProcessAccessDeniedException(int processId, string path, Exception? innerException = null)
+        : base(Messages.AccessDenied(processId, path), innerException)
+    {
+        ProcessId = processId;
+        Path = path;
+    }
+
+    /// <summary>The process that was asked for.</summary>
+    public int ProcessId { get; }
+
+    /// <summary>The file or interface that refused.</summary>
+    public string Path { get; }
+
+    /// <inheritdoc/>
+    public override string ErrorId => ErrorIds.AccessDenied;
+
+    /// <inheritdoc/>
+    public override ProcMapErrorCategory Category => ProcMapErrorCategory.PermissionDenied;
+
+    /// <summary>The process id; the path when the refusal was of a listing (process id 0).</summary>
+    public override object? Target => ProcessId > 0 ? ProcessId : Path;
+
+    /// <inheritdoc/>
+    public override string? RecommendedAction => Messages.AccessDeniedAction;
+}
+
+/// <summary>
+/// The process is there, but the kernel has no such file for it (ENOENT below a /proc/PID that exists): a
+/// kernel built without the option that provides it, or older than the file.
+/// </summary>
+public sealed class KernelFileMissingException : ProcMapException
+{
+    /// <summary>Creates the exception for <paramref name="path"/>.</summary>
+    public KernelFileMissingException(int processId, string path)
+        : base(Messages.KernelFileMissing(path))
+    {
+        ProcessId = processId;
+        Path = path;
+    }
+
+    /// <summary>The process the file was asked for.</summary>
+    public int ProcessId { get; }
+
+    /// <summary>The file the kernel lacks.</summary>
+    public string Path { get; }
+
+    /// <inheritdoc/>
+    public override string ErrorId => ErrorIds.KernelFileMissing;
+
+    /// <inheritdoc/>
+    public override ProcMapErrorCategory Category => ProcMapErrorCategory.NotImplemented;
+
+    /// <inheritdoc/>
+    public override object? Target => Path;
+}
+
+/// <summary>A kernel file could not be read for another reason, or did not have the layout its documentation gives.</summary>
+public sealed class ProcReadException : ProcMapException
+{
+    /// <summary>Creates the exception for <paramref name="path"/>.</summary>
+    public ProcReadException(string path, string detail, Exception? innerException = null)
+        : base(Messages.ProcReadFailed(path, detail), innerException)
+    {
+        Path = path;
+    }
+
+    /// <summary>The file that failed.</summary>
+    public string Path { get; }
+
+    /// <inheritdoc/>
+    public override string ErrorId => ErrorIds.ProcReadFailed;
+
+    /// <inheritdoc/>
+    public override ProcMapErrorCategory Category => ProcMapErrorCategory.ReadError;
+
+    /// <inheritdoc/>
+    public override object? Target => Path;
+}
+
+/// <summary>A process name without wildcards matched no process (Get-Process's NoProcessFoundForGivenName).</summary>
+public sealed class ProcessNameNotFoundException : ProcMapException
+{
+    /// <summary>Creates the exception for <paramref name="name"/>.</summary>
+    public ProcessNameNotFoundException(string name)
+        : base(Messages.ProcessNameNotFound(name))
+    {
+        Name = name;
+    }
+
+    /// <summary>The name that was asked for.</summary>
+    public string Name { get; }
+
+    /// <inheritdoc/>
+    public override string ErrorId => ErrorIds.ProcessNameNotFound;
+
+    /// <inheritdoc/>
+    public override ProcMapErrorCategory Category => ProcMapErrorCategory.ObjectNotFound;
+
+    /// <inheritdoc/>
+    public override object? Target => Name;
+}
+
+/// <summary>
+/// An argument is out of range or names nothing: a process id below 1, an address range whose start is
+/// not below its end, a user or terminal that does not exist.
+/// </summary>
+public sealed class ProcMapArgumentException : ProcMapException
+{
+    /// <summary>Creates the exception; <paramref name="errorId"/> is one of <see cref="ErrorIds"/>.</summary>
+    public ProcMapArgumentException(string errorId, string message, object? value)
+        : base(message)
+    {
+        ErrorId = errorId;
+        Value = value;
+    }
+
+    /// <summary>Which argument rule was broken, as a stable ErrorId.</summary>
+    public override string ErrorId { get; }
+
+    /// <inheritdoc/>
+    public override ProcMapErrorCategory Category => ProcMapErrorCategory.InvalidArgument;
+
+    /// <summary>The value that broke it.</summary>
+    public object? Value { get; }
+
+    /// <inheritdoc/>
+    public override object? Target => Value;
+}
+
+/// <summary>There is no live source for this operating system, or no such facility on it.</summary>
+public sealed class SourceNotSupportedException : ProcMapException
+{
+    /// <summary>Creates the exception with a message that says what to use instead.</summary>
+    public SourceNotSupportedException(string message)
+        : base(message)
+    {
+    }
+
+    /// <inheritdoc/>
+    public override string ErrorId => ErrorIds.PlatformNotSupported;
+
+    /// <inheritdoc/>
+    public override ProcMapErrorCategory Category => ProcMapErrorCategory.NotImplemented;
+
+    /// <inheritdoc/>
+    public override object? Target => null;
+}
