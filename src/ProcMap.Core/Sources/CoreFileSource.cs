@@ -31,6 +31,9 @@ public sealed class CoreFileSource : CoreSource
     /// <inheritdoc/>
     public override string Description => "core file " + _path;
 
+    /// <summary>The checked core (tests compare its notes with independent readers).</summary>
+    internal CoreImage Image => _image;
+
     /// <inheritdoc/>
     public override string Path => _path;
 
@@ -45,24 +48,22 @@ public sealed class CoreFileSource : CoreSource
     public static new CoreFileSource Open(string path, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var bytes = CoreFileBytes.Open(path);
-        try
+        var source = CoreSource.Open(path, cancellationToken);
+        if (source is CoreFileSource linux)
         {
-            return Open(bytes, path, cancellationToken);
+            return linux;
         }
-        catch
-        {
-            bytes.Dispose();
-            throw;
-        }
+
+        source.Dispose();
+        throw new CoreFileInvalidException(path, Messages.CoreNotLinux);
     }
 
-    /// <summary>Opens a core from bytes already at hand (tests); <paramref name="path"/> is only for messages.</summary>
-    internal static CoreFileSource Open(CoreBytes bytes, string path, CancellationToken cancellationToken)
+    /// <summary>Opens a Linux process core whose ELF structure <see cref="CoreSource"/> has checked.</summary>
+    internal static CoreFileSource Open(ElfCore core, string path, CancellationToken cancellationToken)
     {
         try
         {
-            return new CoreFileSource(CoreImage.Open(bytes, cancellationToken), path);
+            return new CoreFileSource(CoreImage.Open(core, cancellationToken), path);
         }
         catch (ElfFormatException exception)
         {
@@ -237,7 +238,7 @@ public sealed class CoreFileSource : CoreSource
         }
     }
 
-    private CoreFileInvalidException Invalid(ElfFormatException exception) => new(_path, exception.Message, exception);
+    private CoreFileInvalidException Invalid(ElfFormatException exception) => Invalid(exception.Message, exception);
 
     private void RequireProcess(int processId)
     {

@@ -1,12 +1,16 @@
 using System;
 using System.Threading;
+using ProcMap.CoreFile;
+using ProcMap.Elf;
+using ProcMap.FreeBsd;
 
 namespace ProcMap.Sources;
 
 /// <summary>
 /// A source that holds one process: a process core file. -CorePath works with this type, never with a
-/// concrete file format, so another core format (FreeBSD's, NetBSD's) plugs in by deriving from it and
-/// being recognised in <see cref="Open"/>.
+/// concrete file format: <see cref="Open(string, CancellationToken)"/> reads the ELF structure once, tells
+/// what system wrote the core, and hands it to that system's reader (a Linux core to
+/// <see cref="CoreFileSource"/>, a FreeBSD one to <see cref="FreeBsdCoreSource"/>).
 /// </summary>
 public abstract class CoreSource : ProcessSource
 {
@@ -24,6 +28,36 @@ public abstract class CoreSource : ProcessSource
     public static CoreSource Open(string path, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return CoreFileSource.Open(path, cancellationToken);
+        var bytes = CoreFileBytes.Open(path);
+        try
+        {
+            return Open(bytes, path, cancellationToken);
+        }
+        catch
+        {
+            bytes.Dispose();
+            throw;
+        }
     }
+
+    /// <summary>Opens a core from bytes already at hand (tests); <paramref name="path"/> is only for messages.</summary>
+    internal static CoreSource Open(CoreBytes bytes, string path, CancellationToken cancellationToken)
+    {
+        ElfCore core;
+        try
+        {
+            core = ElfCore.Open(bytes, cancellationToken);
+        }
+        catch (ElfFormatException exception)
+        {
+            throw new CoreFileInvalidException(path, exception.Message, exception);
+        }
+
+        return core.WrittenByFreeBsd
+            ? FreeBsdCoreSource.Open(core, path, cancellationToken)
+            : CoreFileSource.Open(core, path, cancellationToken);
+    }
+
+    /// <summary>The exception for a core whose structure breaks the format, naming this core.</summary>
+    private protected CoreFileInvalidException Invalid(string detail, Exception? innerException = null) => new(Path, detail, innerException);
 }

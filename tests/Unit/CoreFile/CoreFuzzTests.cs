@@ -40,6 +40,11 @@ public class CoreFuzzTests
             Seed.From(File.ReadAllBytes(subject.GcorePath)),
             Seed.From(SyntheticCore.Typical(true, ElfHeader.EM_AARCH64).Build()),
             Seed.From(SyntheticCore.Typical(false, ElfHeader.EM_386).Build()),
+            Seed.From(SyntheticCoreTests.Core("PowerPC64", bigEndian: true).Build()),
+            Seed.From(SyntheticCoreTests.Core("MIPS n32", bigEndian: true).Build()),
+            Seed.From(SyntheticCoreTests.Core("m68k", bigEndian: true).Build()),
+            Seed.From(SyntheticCoreTests.Core("x32", bigEndian: false).Build()),
+            Seed.From(SyntheticCoreTests.Core("s390", bigEndian: true).Build()),
         };
     }
 
@@ -151,7 +156,7 @@ public class CoreFuzzTests
         public static Seed From(byte[] bytes)
         {
             using var source = new ArrayCoreBytes(bytes);
-            var image = CoreImage.Open(source, CancellationToken.None);
+            var image = CoreImage.Open(ElfCore.Open(source, CancellationToken.None), CancellationToken.None);
             var ranges = new List<(long, long)>
             {
                 (0, (long)(image.Header.ProgramHeaderOffset + (image.Header.ProgramHeaderCount * (ulong)image.Header.ProgramHeaderSize))),

@@ -348,3 +348,14 @@ internal sealed class GdbView
 
     private static ulong Hex(string text) => ulong.Parse(text, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
 }
+
+/// <summary>The independent readers, found on PATH and run the one way the tests run programs.</summary>
+internal static class Tools
+{
+    public static string? Find(string name) => (System.Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+        .Split(':', StringSplitOptions.RemoveEmptyEntries)
+        .Select(d => Path.Combine(d, name))
+        .FirstOrDefault(File.Exists);
+
+    public static string Run(string tool, params string[] arguments) => CoreSubject.Run(tool, arguments);
+}
