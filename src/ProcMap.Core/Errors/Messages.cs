@@ -101,6 +101,24 @@ internal static class Messages
 
     public const string CoreEmpty = "the file is empty.";
 
+    public const string FreeBsdCoreNoVmMap = "its mappings: the core has no NT_PROCSTAT_VMMAP note (FreeBSD writes one since 10.0)";
+
+    public const string FreeBsdCoreNoStrings = "the strings: NT_PROCSTAT_PSSTRINGS is missing, or the struct ps_strings it points to, the pointer arrays or the strings were not dumped";
+
+    public const string FreeBsdCoreNoProc = "it is a FreeBSD core without an NT_PROCSTAT_PROC note holding a kinfo_proc (FreeBSD writes one since 10.0), so the process it holds is unknown.";
+
+    public static string FreeBsdCoreMachine(string machine, int bits) =>
+        Format("it is a {0}-bit FreeBSD core of {1}; ProcMap reads FreeBSD cores of amd64, arm64, i386 and armv7.", bits, machine);
+
+    public static string FreeBsdCoreStructSize(string note, int size, string structName, int expected) =>
+        Format("its {0} note says its records are {1} bytes, but a {2} of this core's ABI is {3}: the records are of another layout.", note, size, structName, expected);
+
+    public static string FreeBsdCoreRecords(string note, string detail) =>
+        Format("its {0} note does not hold the records its structsize promises: {1}", note, detail);
+
+    public static string FreeBsdCoreNoteTooLarge(uint type, uint size) =>
+        Format("its FreeBSD note of type {0} claims {1} bytes, more than any process's records.", type, size);
+
     public const string CoreNotLinux = "it is a FreeBSD core, not a Linux one: open it with CoreSource.Open.";
 
     public const string CoreNoProcessNotes = "it has no NT_PRPSINFO or NT_PRSTATUS note, so it is not the core of a process.";

@@ -120,10 +120,14 @@ public sealed class ProcReadException : ProcMapException
         : base(Messages.ProcReadFailed(path, detail), innerException)
     {
         Path = path;
+        Detail = detail;
     }
 
     /// <summary>The file that failed.</summary>
     public string Path { get; }
+
+    /// <summary>What was wrong, without the path (a core's reader reports the same fault about the core).</summary>
+    public string Detail { get; }
 
     /// <inheritdoc/>
     public override string ErrorId => ErrorIds.ProcReadFailed;

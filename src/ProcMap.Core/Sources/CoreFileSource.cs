@@ -19,8 +19,6 @@ public sealed class CoreFileSource : CoreSource
 {
     private readonly CoreImage _image;
     private readonly string _path;
-    private ProcessSource? _names;
-    private bool _namesOpened;
 
     private CoreFileSource(CoreImage image, string path)
     {
@@ -77,7 +75,6 @@ public sealed class CoreFileSource : CoreSource
         if (disposing)
         {
             _image.Bytes.Dispose();
-            _names?.Dispose();
         }
 
         base.Dispose(disposing);
@@ -131,57 +128,6 @@ public sealed class CoreFileSource : CoreSource
     /// <summary>A core holds the pages' contents, not where they lay in physical memory.</summary>
     protected override PhysicalRegion? ReadPhysicalRegionAtCore(int processId, ulong address, PhysicalRegionOptions options, CancellationToken cancellationToken) =>
         throw NotSupported(Messages.CoreHasNoPhysicalMap);
-
-    /// <summary>
-    /// A core records user ids, not names, and no terminal: names given to select by are looked up on
-    /// this machine's live system, where there is one (as ps on a crash dump would), else only numbers work.
-    /// </summary>
-    protected override bool TryFindUser(string name, out uint userId)
-    {
-        userId = 0;
-        return Names is ProcessSource names && TryResolve(() => names.ResolveUser(name), out userId);
-    }
-
-    /// <inheritdoc cref="TryFindUser"/>
-    protected override bool TryFindTty(string name, out ulong device)
-    {
-        device = 0;
-        return Names is ProcessSource names && TryResolve(() => names.ResolveTty(name), out device);
-    }
-
-    private ProcessSource? Names
-    {
-        get
-        {
-            if (!_namesOpened)
-            {
-                _namesOpened = true;
-                try
-                {
-                    _names = LiveSource.Open();
-                }
-                catch (SourceNotSupportedException)
-                {
-                }
-            }
-
-            return _names;
-        }
-    }
-
-    private static bool TryResolve<T>(Func<T> resolve, out T value)
-    {
-        try
-        {
-            value = resolve();
-            return true;
-        }
-        catch (ProcMapArgumentException)
-        {
-            value = default!;
-            return false;
-        }
-    }
 
     private IEnumerable<VmRegion> Regions(CoreVmMap map, CancellationToken cancellationToken)
     {

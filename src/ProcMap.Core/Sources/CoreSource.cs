@@ -14,6 +14,9 @@ namespace ProcMap.Sources;
 /// </summary>
 public abstract class CoreSource : ProcessSource
 {
+    private ProcessSource? _names;
+    private bool _namesOpened;
+
     /// <summary>The path the core was opened from.</summary>
     public abstract string Path { get; }
 
@@ -56,6 +59,68 @@ public abstract class CoreSource : ProcessSource
         return core.WrittenByFreeBsd
             ? FreeBsdCoreSource.Open(core, path, cancellationToken)
             : CoreFileSource.Open(core, path, cancellationToken);
+    }
+
+    /// <summary>
+    /// A core records user ids, not names, and no terminal: names given to select by are looked up on
+    /// this machine's live system, where there is one (as ps on a crash dump would), else only numbers work.
+    /// </summary>
+    protected sealed override bool TryFindUser(string name, out uint userId)
+    {
+        userId = 0;
+        return Names is ProcessSource names && TryResolve(() => names.ResolveUser(name), out userId);
+    }
+
+    /// <inheritdoc cref="TryFindUser"/>
+    protected sealed override bool TryFindTty(string name, out ulong device)
+    {
+        device = 0;
+        return Names is ProcessSource names && TryResolve(() => names.ResolveTty(name), out device);
+    }
+
+    private ProcessSource? Names
+    {
+        get
+        {
+            if (!_namesOpened)
+            {
+                _namesOpened = true;
+                try
+                {
+                    _names = LiveSource.Open();
+                }
+                catch (SourceNotSupportedException)
+                {
+                }
+            }
+
+            return _names;
+        }
+    }
+
+    private static bool TryResolve<T>(Func<T> resolve, out T value)
+    {
+        try
+        {
+            value = resolve();
+            return true;
+        }
+        catch (ProcMapArgumentException)
+        {
+            value = default!;
+            return false;
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _names?.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 
     /// <summary>The exception for a core whose structure breaks the format, naming this core.</summary>

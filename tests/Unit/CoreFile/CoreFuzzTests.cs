@@ -45,6 +45,9 @@ public class CoreFuzzTests
             Seed.From(SyntheticCoreTests.Core("m68k", bigEndian: true).Build()),
             Seed.From(SyntheticCoreTests.Core("x32", bigEndian: false).Build()),
             Seed.From(SyntheticCoreTests.Core("s390", bigEndian: true).Build()),
+            Seed.From(FreeBsd.FreeBsdCoreTests.Build(FreeBsd.FreeBsdAbi.Amd64).Build()),
+            Seed.From(FreeBsd.FreeBsdCoreTests.Build(FreeBsd.FreeBsdAbi.I386).Build()),
+            Seed.From(FreeBsd.FreeBsdCoreTests.Build(FreeBsd.FreeBsdAbi.Armv7).Build()),
         };
     }
 
@@ -126,7 +129,7 @@ public class CoreFuzzTests
     {
         try
         {
-            using var source = CoreFileSource.Open(bytes, "fuzz.core", CancellationToken.None);
+            using var source = CoreSource.Open(bytes, "fuzz.core", CancellationToken.None);
             ulong previousStart = 0;
             foreach (var region in source.ReadVmMap(source.ProcessId, false, CancellationToken.None))
             {
@@ -156,7 +159,7 @@ public class CoreFuzzTests
         public static Seed From(byte[] bytes)
         {
             using var source = new ArrayCoreBytes(bytes);
-            var image = CoreImage.Open(ElfCore.Open(source, CancellationToken.None), CancellationToken.None);
+            var image = ElfCore.Open(source, CancellationToken.None);
             var ranges = new List<(long, long)>
             {
                 (0, (long)(image.Header.ProgramHeaderOffset + (image.Header.ProgramHeaderCount * (ulong)image.Header.ProgramHeaderSize))),
@@ -170,8 +173,9 @@ public class CoreFuzzTests
                 }
             }
 
-            int auxv = bytes.AsSpan().IndexOf(image.Auxv);
-            int stack = bytes.AsSpan(auxv + 1).IndexOf(image.Auxv);
+            byte[]? auxvBytes = image.WrittenByFreeBsd ? null : CoreImage.Open(image, CancellationToken.None).Auxv;
+            int auxv = auxvBytes is null ? -1 : bytes.AsSpan().IndexOf(auxvBytes);
+            int stack = auxv < 0 ? -1 : bytes.AsSpan(auxv + 1).IndexOf(auxvBytes);
             if (stack >= 0)
             {
                 long at = auxv + 1 + stack;
