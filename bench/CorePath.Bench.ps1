@@ -44,9 +44,13 @@ try {
     $littleCount = (Get-VmMap -CorePath $littleEndian).Count
     $bigCount = (Get-VmMap -CorePath $bigEndian).Count
     if ($littleCount -ne $count -or $bigCount -ne $count) { throw "ppc64 cores list $littleCount and $bigCount mappings, not $count" }
-    $little = Measure-Median { $regions = Get-VmMap -CorePath $littleEndian }
-    $big = Measure-Median { $regions = Get-VmMap -CorePath $bigEndian }
-    New-BenchResult -Name "Get-VmMap -CorePath big-endian ppc64 ($count maps)" -Milliseconds $big -Baseline 'same core little-endian (ppc64le)' -BaselineMilliseconds $little -Bar 1.5
+    # Both measured twice, in turn, and the second pair kept: the first pays for JIT tiering of whichever
+    # order runs first, which is no property of the byte order.
+    foreach ($round in 1, 2) {
+        $littleEndianTime = Measure-Median { $regions = Get-VmMap -CorePath $littleEndian }
+        $bigEndianTime = Measure-Median { $regions = Get-VmMap -CorePath $bigEndian }
+    }
+    New-BenchResult -Name "Get-VmMap -CorePath big-endian ppc64 ($count maps)" -Milliseconds $bigEndianTime -Baseline 'same core little-endian (ppc64le)' -BaselineMilliseconds $littleEndianTime -Bar 1.5
 
     $smallCore = New-BenchCore $small 'small'
     $bigCore = New-BenchCore $big 'big'

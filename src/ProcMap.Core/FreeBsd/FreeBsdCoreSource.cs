@@ -102,14 +102,7 @@ public sealed class FreeBsdCoreSource : CoreSource
     /// <inheritdoc/>
     protected override IEnumerable<ProcessInfo> ReadProcessesCore(ProcessSelector selector, CancellationToken cancellationToken)
     {
-        if (selector.ProcessIds is not null)
-        {
-            foreach (int id in selector.ProcessIds)
-            {
-                RequireProcess(id);
-            }
-        }
-
+        RequireProcesses(selector);
         return Processes(selector, cancellationToken);
     }
 
@@ -144,14 +137,6 @@ public sealed class FreeBsdCoreSource : CoreSource
 
         return new ArgumentsReading(arguments, environmentError);
     }
-
-    /// <summary>A core holds the pages' contents, not where they lay in physical memory.</summary>
-    protected override IEnumerable<PhysicalRegion> ReadPhysicalRegionsCore(int processId, ulong startAddress, ulong endAddress, PhysicalRegionOptions options, CancellationToken cancellationToken) =>
-        throw NotSupported(Messages.CoreHasNoPhysicalMap);
-
-    /// <summary>A core holds the pages' contents, not where they lay in physical memory.</summary>
-    protected override PhysicalRegion? ReadPhysicalRegionAtCore(int processId, ulong address, PhysicalRegionOptions options, CancellationToken cancellationToken) =>
-        throw NotSupported(Messages.CoreHasNoPhysicalMap);
 
     /// <inheritdoc/>
     protected override void Dispose(bool disposing)
@@ -371,11 +356,4 @@ public sealed class FreeBsdCoreSource : CoreSource
         return strings.ToArray();
     }
 
-    private void RequireProcess(int processId)
-    {
-        if (processId != ProcessId)
-        {
-            throw new ProcessNotFoundException(processId);
-        }
-    }
 }

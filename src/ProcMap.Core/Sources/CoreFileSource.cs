@@ -96,14 +96,7 @@ public sealed class CoreFileSource : CoreSource
     /// <inheritdoc/>
     protected override IEnumerable<ProcessInfo> ReadProcessesCore(ProcessSelector selector, CancellationToken cancellationToken)
     {
-        if (selector.ProcessIds is not null)
-        {
-            foreach (int id in selector.ProcessIds)
-            {
-                RequireProcess(id);
-            }
-        }
-
+        RequireProcesses(selector);
         return Processes(selector, cancellationToken);
     }
 
@@ -120,14 +113,6 @@ public sealed class CoreFileSource : CoreSource
             throw Invalid(exception);
         }
     }
-
-    /// <summary>A core holds the pages' contents, not where they lay in physical memory.</summary>
-    protected override IEnumerable<PhysicalRegion> ReadPhysicalRegionsCore(int processId, ulong startAddress, ulong endAddress, PhysicalRegionOptions options, CancellationToken cancellationToken) =>
-        throw NotSupported(Messages.CoreHasNoPhysicalMap);
-
-    /// <summary>A core holds the pages' contents, not where they lay in physical memory.</summary>
-    protected override PhysicalRegion? ReadPhysicalRegionAtCore(int processId, ulong address, PhysicalRegionOptions options, CancellationToken cancellationToken) =>
-        throw NotSupported(Messages.CoreHasNoPhysicalMap);
 
     private IEnumerable<VmRegion> Regions(CoreVmMap map, CancellationToken cancellationToken)
     {
@@ -186,11 +171,4 @@ public sealed class CoreFileSource : CoreSource
 
     private CoreFileInvalidException Invalid(ElfFormatException exception) => Invalid(exception.Message, exception);
 
-    private void RequireProcess(int processId)
-    {
-        if (processId != _image.ProcessId)
-        {
-            throw new ProcessNotFoundException(processId);
-        }
-    }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Threading;
 using ProcMap.CoreFile;
 using ProcMap.Elf;
@@ -121,6 +122,32 @@ public abstract class CoreSource : ProcessSource
         }
 
         base.Dispose(disposing);
+    }
+
+    /// <summary>A core holds the pages' contents, not where they lay in physical memory.</summary>
+    protected sealed override IEnumerable<PhysicalRegion> ReadPhysicalRegionsCore(int processId, ulong startAddress, ulong endAddress, PhysicalRegionOptions options, CancellationToken cancellationToken) =>
+        throw NotSupported(Messages.CoreHasNoPhysicalMap);
+
+    /// <summary>A core holds the pages' contents, not where they lay in physical memory.</summary>
+    protected sealed override PhysicalRegion? ReadPhysicalRegionAtCore(int processId, ulong address, PhysicalRegionOptions options, CancellationToken cancellationToken) =>
+        throw NotSupported(Messages.CoreHasNoPhysicalMap);
+
+    /// <summary>A core holds one process: any other id is not found.</summary>
+    private protected void RequireProcess(int processId)
+    {
+        if (processId != ProcessId)
+        {
+            throw new ProcessNotFoundException(processId);
+        }
+    }
+
+    /// <summary><see cref="RequireProcess"/> for every id a selector names.</summary>
+    private protected void RequireProcesses(ProcessSelector selector)
+    {
+        foreach (int id in selector.ProcessIds ?? Array.Empty<int>())
+        {
+            RequireProcess(id);
+        }
     }
 
     /// <summary>The exception for a core whose structure breaks the format, naming this core.</summary>
