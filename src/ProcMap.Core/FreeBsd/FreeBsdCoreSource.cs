@@ -96,7 +96,7 @@ public sealed class FreeBsdCoreSource : CoreSource
         }
 
         byte[] records = Records(vmmap, cancellationToken);
-        return MarkDumped(KinfoVmentryDecoder.Decode(records, processId, "NT_PROCSTAT_VMMAP", cancellationToken), cancellationToken);
+        return MarkDumped(InAddressOrder(KinfoVmentryDecoder.Decode(records, processId, "NT_PROCSTAT_VMMAP", cancellationToken)), cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -294,6 +294,34 @@ public sealed class FreeBsdCoreSource : CoreSource
                 yield break;
             }
         }
+    }
+
+    /// <summary>
+    /// The regions by start address, as every source gives them: kern_proc_vmmap_out writes them in map
+    /// order, so this only sorts a core whose records someone reordered. An entry of no bytes is no
+    /// mapping (vm_map entries are never empty) and is left out.
+    /// </summary>
+    private static List<VmRegion> InAddressOrder(IEnumerable<VmRegion> regions)
+    {
+        var list = new List<VmRegion>();
+        foreach (var region in regions)
+        {
+            if (region.End > region.Start)
+            {
+                list.Add(region);
+            }
+        }
+
+        for (int i = 1; i < list.Count; i++)
+        {
+            if (list[i].Start < list[i - 1].Start)
+            {
+                list.Sort((a, b) => a.Start.CompareTo(b.Start));
+                break;
+            }
+        }
+
+        return list;
     }
 
     /// <summary>Sets <see cref="VmRegion.Dumped"/>: FreeBSD dumps the writable segments (each_writable_segment).</summary>

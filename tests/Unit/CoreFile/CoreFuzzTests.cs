@@ -8,6 +8,7 @@ using System.Threading;
 using CsCheck;
 using ProcMap.CoreFile;
 using ProcMap.Elf;
+using ProcMap.FreeBsd;
 using ProcMap.Sources;
 using Xunit;
 
@@ -131,13 +132,22 @@ public class CoreFuzzTests
         {
             using var source = CoreSource.Open(bytes, "fuzz.core", CancellationToken.None);
             ulong previousStart = 0;
-            foreach (var region in source.ReadVmMap(source.ProcessId, false, CancellationToken.None))
+            try
             {
-                Assert.True(region.End > region.Start);
-                Assert.True(region.Start >= previousStart);
-                Assert.NotNull(region.Dumped);
-                _ = region.Permissions + region.Mapping;
-                previousStart = region.Start;
+                foreach (var region in source.ReadVmMap(source.ProcessId, false, CancellationToken.None))
+                {
+                    Assert.True(region.End > region.Start);
+                    Assert.True(region.Start >= previousStart);
+                    Assert.NotNull(region.Dumped);
+                    _ = region.Permissions + region.Mapping;
+                    previousStart = region.Start;
+                }
+            }
+            catch (CoreDataNotDumpedException missing)
+            {
+                // A FreeBSD core whose NT_PROCSTAT_VMMAP was mutated into another note: it says so, by its own record.
+                Assert.IsType<FreeBsdCoreSource>(source);
+                Assert.False(string.IsNullOrEmpty(missing.Message));
             }
 
             _ = source.ReadProcesses(ProcessSelector.All, CancellationToken.None).ToArray();
