@@ -234,9 +234,9 @@ function Get-SmapsRss {
 # the condition, never the time, decides.
 function Wait-Until {
     param([Parameter(Mandatory)] [scriptblock] $Condition, [double] $TimeoutSeconds = 60, [string] $What = 'the condition')
-    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+    $clock = [Diagnostics.Stopwatch]::StartNew()
     while (-not (& $Condition)) {
-        if ([DateTime]::UtcNow -gt $deadline) { throw "Timed out waiting for $What." }
+        if ($clock.Elapsed.TotalSeconds -gt $TimeoutSeconds) { throw "Timed out waiting for $What." }
         Start-Sleep -Milliseconds 20
     }
 }
@@ -291,10 +291,10 @@ function Wait-DataAdded {
     $id = 'procmap-test-' + [guid]::NewGuid().ToString('N')
     $null = Register-ObjectEvent -InputObject $Collection -EventName DataAdded -SourceIdentifier $id
     try {
-        $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+        $clock = [Diagnostics.Stopwatch]::StartNew()
         while ($Collection.Count -eq 0) {
             if ($Invocation.IsCompleted) { return $Collection.Count -gt 0 }
-            if ([DateTime]::UtcNow -gt $deadline) { throw "Nothing was written in $TimeoutSeconds s." }
+            if ($clock.Elapsed.TotalSeconds -gt $TimeoutSeconds) { throw "Nothing was written in $TimeoutSeconds s." }
             # Returns as soon as the event comes; the timeout is only how often completion is looked at.
             $null = Wait-Event -SourceIdentifier $id -Timeout 1
         }
