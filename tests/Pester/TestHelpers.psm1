@@ -284,25 +284,37 @@ function Measure-ReadBytes {
 }
 
 # Waits until $Collection (a PSDataCollection: a PowerShell's output or one of its streams) holds a record,
-# woken by its DataAdded event rather than by polling. Returns $true then, or $false once $Invocation has
-# completed without writing to it; throws after $TimeoutSeconds, which only guards against a hang.
+# woken by its DataAdded event or by $Invocation's completion, never by polling. Returns $true once there is a
+# record, $false when $Invocation completed without one; throws after $TimeoutSeconds, which only guards
+# against a hang. The handler is a compiled .NET delegate that sets an event: it runs on the pipeline's
+# thread, where no script may, and queues nothing (PowerShell's own eventing, Register-ObjectEvent, keeps
+# queueing the events a fast writer raises while it unsubscribes, and those keep the collection alive).
 function Wait-DataAdded {
     param([Parameter(Mandatory)] [AllowEmptyCollection()] $Collection, [Parameter(Mandatory)] [IAsyncResult] $Invocation, [double] $TimeoutSeconds = 120)
-    $id = 'procmap-test-' + [guid]::NewGuid().ToString('N')
-    $null = Register-ObjectEvent -InputObject $Collection -EventName DataAdded -SourceIdentifier $id
+    if (-not $script:DataAddedHandler) {
+        # added => (sender, e) => added.Set()
+        $added = [Linq.Expressions.Expression]::Parameter([Threading.ManualResetEventSlim], 'added')
+        $parameters = [Linq.Expressions.ParameterExpression[]]@(
+            [Linq.Expressions.Expression]::Parameter([object], 'sender'),
+            [Linq.Expressions.Expression]::Parameter([Management.Automation.DataAddedEventArgs], 'e'))
+        $set = [Linq.Expressions.Expression]::Call($added, [Threading.ManualResetEventSlim].GetMethod('Set', [Type[]]::new(0)))
+        $handler = [Linq.Expressions.Expression]::Lambda([EventHandler[Management.Automation.DataAddedEventArgs]], $set, $parameters)
+        $script:DataAddedHandler = [Linq.Expressions.Expression]::Lambda(
+            [Func[Threading.ManualResetEventSlim, EventHandler[Management.Automation.DataAddedEventArgs]]], $handler,
+            [Linq.Expressions.ParameterExpression[]]@($added)).Compile()
+    }
+    $added = [Threading.ManualResetEventSlim]::new($false)
+    $handler = $script:DataAddedHandler.Invoke($added)
+    $Collection.add_DataAdded($handler)
     try {
-        $clock = [Diagnostics.Stopwatch]::StartNew()
-        while ($Collection.Count -eq 0) {
-            if ($Invocation.IsCompleted) { return $Collection.Count -gt 0 }
-            if ($clock.Elapsed.TotalSeconds -gt $TimeoutSeconds) { throw "Nothing was written in $TimeoutSeconds s." }
-            # Returns as soon as the event comes; the timeout is only how often completion is looked at.
-            $null = Wait-Event -SourceIdentifier $id -Timeout 1
-        }
-        $true
+        if ($Collection.Count -gt 0) { return $true }
+        $woken = [Threading.WaitHandle]::WaitAny([Threading.WaitHandle[]]@($added.WaitHandle, $Invocation.AsyncWaitHandle), [int]($TimeoutSeconds * 1000))
+        if ($woken -eq [Threading.WaitHandle]::WaitTimeout) { throw "Nothing was written in $TimeoutSeconds s." }
+        $Collection.Count -gt 0
     }
     finally {
-        Unregister-Event -SourceIdentifier $id -ErrorAction Ignore
-        Remove-Event -SourceIdentifier $id -ErrorAction Ignore
+        # Not disposed: a writer may still be running the handler it took before this removal.
+        $Collection.remove_DataAdded($handler)
     }
 }
 
