@@ -275,14 +275,6 @@ function Get-ReadBytes {
     throw '/proc/self/io has no rchar line'
 }
 
-# The bytes read while $Script runs (its output discarded).
-function Measure-ReadBytes {
-    param([Parameter(Mandatory)] [scriptblock] $Script)
-    $before = Get-ReadBytes
-    $null = & $Script
-    (Get-ReadBytes) - $before
-}
-
 # Waits until $Collection (a PSDataCollection: a PowerShell's output or one of its streams) holds a record,
 # woken by its DataAdded event or by $Invocation's completion, never by polling. Returns $true once there is a
 # record, $false when $Invocation completed without one; throws after $TimeoutSeconds, which only guards
