@@ -10,7 +10,7 @@ using Xunit;
 namespace ProcMap.Tests.CoreFile;
 
 /// <summary>
-/// The real cores of Fixtures/cores (the kernel's, gdb's gcore and qemu-user's, of 16 architectures in
+/// The real cores of Fixtures/cores (the kernel's, gdb's gcore and qemu-user's, of 15 ABIs in
 /// both byte orders), read through ProcMap and compared field by field with what eu-readelf and gdb
 /// printed when the cores were made, and with the subject's known argv and environment.
 /// </summary>
