@@ -27,7 +27,7 @@ public class SourceCapabilityTests
 
         Assert.Equal(7, cores.Length);
         Assert.All(cores, m => Assert.True(m.IsAbstract, m.Name + " has a default, so a source could leave it out"));
-        foreach (var source in new[] { typeof(LinuxLiveSource), typeof(FreeBsdLiveSource), typeof(CoreFileSource) })
+        foreach (var source in new[] { typeof(LinuxLiveSource), typeof(FreeBsdLiveSource), typeof(CoreFileSource), typeof(FreeBsdCoreSource) })
         {
             Assert.All(cores, m => Assert.NotNull(source.GetMethod(m.Name, BindingFlags.Instance | BindingFlags.NonPublic, m.GetParameters().Select(p => p.ParameterType).ToArray())));
         }

@@ -87,10 +87,14 @@ public sealed class ProcReadException : ProcMapException
         : base(ErrorIds.ProcReadFailed, ProcMapErrorCategory.ReadError, path, Messages.ProcReadFailed(path, detail), innerException)
     {
         Path = path;
+        Detail = detail;
     }
 
     /// <summary>The file that failed.</summary>
     public string Path { get; }
+
+    /// <summary>What was wrong, without the path (a core's reader reports the same fault about the core).</summary>
+    public string Detail { get; }
 }
 
 /// <summary>A process name without wildcards matched no process (Get-Process's NoProcessFoundForGivenName).</summary>
