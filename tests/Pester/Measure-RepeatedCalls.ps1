@@ -28,10 +28,13 @@ Import-Module (Join-Path $ModulePath 'ProcMap.psd1')
 # Wait-DataAdded, for the calls stopped from outside.
 Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1')
 
+# Each open descriptor and what it points at, as readlink(2) gives it ("pipe:[123]" for a pipe). One that
+# is gone by the time its link is read was open for a moment only (a call on another runspace of this
+# session closing its file as it winds down after Stop()): not held, so not counted.
 function Get-FdTargets {
     foreach ($fd in [IO.Directory]::GetFiles('/proc/self/fd')) {
-        $target = try { [IO.File]::ResolveLinkTarget($fd, $false).FullName } catch { '?' }
-        [pscustomobject]@{ Fd = [int][IO.Path]::GetFileName($fd); Target = $target }
+        $target = try { [IO.FileInfo]::new($fd).LinkTarget } catch { $null }
+        if ($null -ne $target) { [pscustomobject]@{ Fd = [int][IO.Path]::GetFileName($fd); Target = $target } }
     }
 }
 
