@@ -61,11 +61,19 @@ public sealed class LinuxLiveSource : ProcessSource
 
     /// <inheritdoc/>
     protected override IEnumerable<PhysicalRegion> ReadPhysicalRegionsCore(int processId, ulong startAddress, ulong endAddress, PhysicalRegionOptions options, CancellationToken cancellationToken) =>
-        Physical.Read(processId, startAddress, endAddress, options, cancellationToken);
+        Physical.Read(processId, startAddress, endAddress, options, Progress, cancellationToken);
 
     /// <inheritdoc/>
     protected override PhysicalRegion? ReadPhysicalRegionAtCore(int processId, ulong address, PhysicalRegionOptions options, CancellationToken cancellationToken) =>
-        Physical.ReadAt(processId, address, options, cancellationToken);
+        Physical.ReadAt(processId, address, options, Progress, cancellationToken);
+
+    /// <summary>
+    /// The lines of /proc/PID/maps, one per mapping: the total for a progress bar over smaps (whose
+    /// text the kernel makes by walking every page table, so maps costs a fraction of it). Null when
+    /// it cannot be read; the read it serves reports the failure itself.
+    /// </summary>
+    protected override ulong? CountMappingsCore(int processId, CancellationToken cancellationToken) =>
+        MapsReader.TryCount(_proc, processId, cancellationToken);
 
     private PhysicalRegionReader Physical => _physical ??= new PhysicalRegionReader(_proc, (ulong)Environment.SystemPageSize, _disablePagemapScan);
 

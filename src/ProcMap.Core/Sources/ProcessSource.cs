@@ -22,6 +22,12 @@ public abstract class ProcessSource : IDisposable
     public abstract string Description { get; }
 
     /// <summary>
+    /// Where long reads say how far they have come (the mappings of a process, a physical-region walk);
+    /// null, the default, for none. Set by the caller that shows progress, which also sets the pace.
+    /// </summary>
+    public IProgressSink? Progress { get; set; }
+
+    /// <summary>
     /// Yields the mappings of <paramref name="processId"/> in address order, as they are read
     /// (kinfo_getvmmap(3)). With <paramref name="detailed"/>, also the residency and accounting figures.
     /// A process without an address space (a kernel thread, a zombie) has none.
@@ -29,7 +35,8 @@ public abstract class ProcessSource : IDisposable
     public IEnumerable<VmRegion> ReadVmMap(int processId, bool detailed, CancellationToken cancellationToken)
     {
         RequireValidProcessId(processId);
-        return ReadVmMapCore(processId, detailed, cancellationToken);
+        var regions = ReadVmMapCore(processId, detailed, cancellationToken);
+        return Progress is IProgressSink progress ? Reported(regions, processId, progress, cancellationToken) : regions;
     }
 
     /// <summary>
@@ -180,6 +187,13 @@ public abstract class ProcessSource : IDisposable
     /// <summary>The physical region at an address; the process id is valid.</summary>
     protected abstract PhysicalRegion? ReadPhysicalRegionAtCore(int processId, ulong address, PhysicalRegionOptions options, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// How many mappings <see cref="ReadVmMap"/> will yield for <paramref name="processId"/>, for a progress
+    /// bar's percent: asked only when a report is due and the total is not known yet, at most once per
+    /// process. Null, the default, when a source cannot tell cheaply; the bar then shows no percent.
+    /// </summary>
+    protected virtual ulong? CountMappingsCore(int processId, CancellationToken cancellationToken) => null;
+
     /// <summary>Looks <paramref name="name"/> up in this source's user database.</summary>
     protected abstract bool TryFindUser(string name, out uint userId);
 
@@ -194,6 +208,33 @@ public abstract class ProcessSource : IDisposable
     /// <summary>The exception for an operation this source cannot do, with why.</summary>
     protected SourceNotSupportedException NotSupported(string operation) =>
         new(Messages.SourceCannot(Description, operation));
+
+    // Passes the mappings on as they come and tells the sink, when a report is due, which one the read has
+    // reached; IsDue is asked every ReportEvery mappings only, so a read that shows no bar pays nothing.
+    private IEnumerable<VmRegion> Reported(IEnumerable<VmRegion> regions, int processId, IProgressSink progress, CancellationToken cancellationToken)
+    {
+        const int ReportEvery = 64;
+        ulong done = 0;
+        ulong? total = null;
+        VmRegion? last = null;
+        foreach (var region in regions)
+        {
+            done++;
+            last = region;
+            if (done % ReportEvery == 0 && progress.IsDue)
+            {
+                total ??= CountMappingsCore(processId, cancellationToken) ?? 0;
+                progress.Report(new ReadProgress(processId, Math.Min(done, total.Value == 0 ? done : total.Value), total.Value, ProgressUnit.Mappings, region.Mapping, region.Start));
+            }
+
+            yield return region;
+        }
+
+        if (total is not null && last is not null)
+        {
+            progress.Report(new ReadProgress(processId, done, done, ProgressUnit.Mappings, last.Mapping, last.End));
+        }
+    }
 
     /// <summary>The rule every source applies to a process id before touching the kernel: ids start at 1.</summary>
     private static void RequireValidProcessId(long processId)
