@@ -146,17 +146,18 @@ Describe 'Get-VmMap -Detailed' {
 Describe 'Get-VmMap views' {
     It 'shows hex addresses in the default table' {
         $regions = Get-VmMap -Id $sleeper.Id
-        $text = $regions | Format-Table | Out-String -Width 120
+        $text = $regions | Format-Table | Out-String -Width 80
         $text | Should -Match ('{0:x16}' -f $regions[0].Start)
         $text | Should -Match 'Kbytes'
         $text | Should -Match '\[stack\]'
     }
 
-    It 'shows RSS and PSS columns for -Detailed output' {
-        $text = Get-VmMap -Id $sleeper.Id -Detailed | Out-String -Width 120
+    It 'shows RSS and PSS columns for -Detailed output, Private, Dirty and Swap with -View Private' {
+        $text = Get-VmMap -Id $sleeper.Id -Detailed | Out-String -Width 80
         $text | Should -Match 'RSS'
         $text | Should -Match 'PSS'
-        $text | Should -Match 'Dirty'
+        $private = Get-VmMap -Id $sleeper.Id -Detailed | Format-Table -View Private | Out-String -Width 80
+        $private | Should -Match 'Private\s+Dirty\s+Swap\s+Mode'
     }
 
     It 'keeps numbers as numbers for ConvertTo-Json' {

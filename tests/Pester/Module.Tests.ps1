@@ -112,24 +112,7 @@ Describe 'Views' {
         Stop-Subject $subject
     }
 
-    # A table wider than the console loses its last columns, so the last header must survive 120 columns.
-    It 'the <Name> table fits 120 columns' -TestCases @(
-        @{ Name = 'Get-VmMap'; Script = { Get-VmMap -Id $subject.Id }; Last = 'Mapping' }
-        @{ Name = 'Get-VmMap -Detailed'; Script = { Get-VmMap -Id $subject.Id -Detailed }; Last = 'Mapping' }
-        @{ Name = 'Get-PhysicalRegion'; Script = { Get-PhysicalRegion -Id $subject.Id }; Last = 'Mapping' }
-        @{ Name = 'Get-PhysicalRegion -PageFlags'; Script = { Get-PhysicalRegion -Id $subject.Id -PageFlags }; Last = 'Mapping' }
-        @{ Name = 'Get-KvmProcess'; Script = { Get-KvmProcess -Id $subject.Id }; Last = 'COMMAND' }
-        @{ Name = 'Get-KvmProcess -IncludeThreads'; Script = { Get-KvmProcess -Id $subject.Id -IncludeThreads }; Last = 'COMMAND' }
-        @{ Name = 'Get-ProcessArgs'; Script = { Get-ProcessArgs -Id $subject.Id | Format-Table }; Last = 'CommandLine' }
-        @{ Name = 'Get-VmMap -View FreeBSD'; Script = { Get-VmMap -Id $subject.Id | Format-Table -View FreeBSD }; Last = 'PATH' }
-    ) {
-        $lines = (& $Script | Out-String -Width 120) -split "`n" | Where-Object { $_.Trim() }
-        $header = $lines | Where-Object { $_ -match '^\s*-+(\s+-+)+\s*$' } | Select-Object -First 1
-        $header | Should -Not -BeNullOrEmpty
-        $labels = $lines[[array]::IndexOf($lines, $header) - 1]
-        $labels.TrimEnd() | Should -Match "$Last$"
-    }
-
+    # The 80-column rule for every table view is tests/Pester/Views.Tests.ps1.
     It 'every output type has a list view' -TestCases @(
         @{ Type = 'ProcMap.VmRegion' }, @{ Type = 'ProcMap.PhysicalRegion' }, @{ Type = 'ProcMap.ProcessInfo' }, @{ Type = 'ProcMap.ProcessArguments' }
     ) {
