@@ -59,16 +59,10 @@ internal sealed class ProgressBar : IProgressSink
     private static string Status(ReadProgress progress) =>
         string.Create(CultureInfo.InvariantCulture, $"Process {progress.ProcessId}: {progress.Mapping}");
 
-    // "at 0x7f09ccd1f000, 812 MiB of 1,024 MiB" or "at 0x7f09ccd1f000, mapping 1,234 of 60,024".
+    // "at 0x7f09ccd1f000 in mapping 12, 812 MiB of 1.5 GiB" (bytes of the mapped address space).
     private static string Operation(ReadProgress progress)
     {
-        string at = string.Create(CultureInfo.InvariantCulture, $"at 0x{progress.Address:x}");
-        return (progress.Unit, progress.Total) switch
-        {
-            (ProgressUnit.Bytes, 0) => string.Concat(at, ", ", ViewText.Size(progress.Done), " walked"),
-            (ProgressUnit.Bytes, _) => string.Concat(at, ", ", ViewText.Size(progress.Done), " of ", ViewText.Size(progress.Total)),
-            (_, 0) => string.Create(CultureInfo.InvariantCulture, $"{at}, mapping {progress.Done:N0}"),
-            _ => string.Create(CultureInfo.InvariantCulture, $"{at}, mapping {progress.Done:N0} of {progress.Total:N0}"),
-        };
+        string at = string.Create(CultureInfo.InvariantCulture, $"at 0x{progress.Address:x} in mapping {progress.Mappings:N0}, {ViewText.Size(progress.Done)}");
+        return progress.Total == 0 ? at : string.Concat(at, " of ", ViewText.Size(progress.Total));
     }
 }

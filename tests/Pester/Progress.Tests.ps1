@@ -70,7 +70,7 @@ Describe 'Get-PhysicalRegion progress' {
         Assert-Rising $records.PercentComplete
         $records[-1].PercentComplete | Should -Be 100
         $records.StatusDescription | Sort-Object -Unique | Should -Be "Process $($big.Id): $reservedLabel"
-        $records[0].CurrentOperation | Should -Match '^at 0x[0-9a-f]+, [\d.]+ [KMGT]iB of [\d.]+ [KMGT]iB$'
+        $records[0].CurrentOperation | Should -Match '^at 0x[0-9a-f]+ in mapping \d+, [\d.]+ (B|[KMGTPE]iB) of [\d.]+ [KMGTPE]iB$'
         $run.Progress[-1].RecordType | Should -Be Completed
     }
 
@@ -116,7 +116,7 @@ Describe 'Get-VmMap -Detailed progress' {
         Stop-Subject $many
     }
 
-    It 'gives each read a percent of its mappings that rises to 100, naming the mapping' {
+    It 'gives each read a percent of the mapped bytes that rises to 100, naming the mapping' {
         $ids = @($many.Id) * $reads -join ','
         $run = Invoke-ProgressCall "Get-VmMap -Detailed -Id $ids | Measure-Object | ForEach-Object Count"
         $run.Errors | Should -BeNullOrEmpty
@@ -130,7 +130,7 @@ Describe 'Get-VmMap -Detailed progress' {
         foreach ($record in $records) {
             $record.StatusDescription | Should -BeLike "Process $($many.Id): *"
             $record.StatusDescription.Substring("Process $($many.Id): ".Length) | Should -BeIn $labels
-            $record.CurrentOperation | Should -Match '^at 0x[0-9a-f]+, mapping [\d,]+ of [\d,]+$'
+            $record.CurrentOperation | Should -Match '^at 0x[0-9a-f]+ in mapping [\d,]+, [\d.]+ (B|[KMGTPE]iB) of [\d.]+ [KMGTPE]iB$'
         }
         $run.Progress[-1].RecordType | Should -Be Completed
     }

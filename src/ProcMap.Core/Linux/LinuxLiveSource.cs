@@ -68,12 +68,14 @@ public sealed class LinuxLiveSource : ProcessSource
         Physical.ReadAt(processId, address, options, Progress, cancellationToken);
 
     /// <summary>
-    /// The lines of /proc/PID/maps, one per mapping: the total for a progress bar over smaps (whose
-    /// text the kernel makes by walking every page table, so maps costs a fraction of it). Null when
-    /// it cannot be read; the read it serves reports the failure itself.
+    /// stat's vsize: the kernel's own count of the process's mapped pages (mm->total_vm) in bytes, one small
+    /// file to read however many mappings there are. Null when it cannot be read; the read it serves
+    /// reports the failure itself.
     /// </summary>
-    protected override ulong? CountMappingsCore(int processId, CancellationToken cancellationToken) =>
-        MapsReader.TryCount(_proc, processId, cancellationToken);
+    protected override ulong? MappedBytesCore(int processId) =>
+        _proc.TryReadAll(_proc.PathOf(processId, "stat"), processId, out var text, out _) && StatFile.TryParse(text, out var fields)
+            ? fields.VirtualSize
+            : null;
 
     private PhysicalRegionReader Physical => _physical ??= new PhysicalRegionReader(_proc, (ulong)Environment.SystemPageSize, _disablePagemapScan);
 

@@ -21,27 +21,6 @@ internal static class MapsReader
     public static OpenMaps Open(ProcFs proc, int processId) =>
         new(proc.OpenLines(proc.PathOf(processId, "maps"), processId), processId);
 
-    /// <summary>The number of lines of /proc/PID/maps, or null when it cannot be read.</summary>
-    public static ulong? TryCount(ProcFs proc, int processId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var lines = proc.OpenLines(proc.PathOf(processId, "maps"), processId);
-            ulong count = 0;
-            while (lines.TryReadLine(out _, out _))
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                count++;
-            }
-
-            return count;
-        }
-        catch (ProcMapException)
-        {
-            return null;
-        }
-    }
-
     internal static IEnumerable<VmRegion> Parse(ProcLineReader lines, int processId, CancellationToken cancellationToken)
     {
         using (lines)

@@ -344,6 +344,7 @@ internal sealed class PhysicalRegionReader
     private sealed class WalkState
     {
         private readonly IProgressSink? _progress;
+        private VmRegion? _mapping;
         private bool _reported;
         private bool _warnedFrames;
         private bool _warnedFlags;
@@ -362,12 +363,24 @@ internal sealed class PhysicalRegionReader
 
         public KpageFiles? KpageFiles { get; set; }
 
-        public VmRegion? Mapping { get; set; }
+        /// <summary>The mapping being walked; setting it counts one more mapping begun.</summary>
+        public VmRegion? Mapping
+        {
+            get => _mapping;
+            set
+            {
+                _mapping = value;
+                Mappings++;
+            }
+        }
 
         /// <summary>Bytes of the mappings in range in all; 0 while maps has not been read to the end.</summary>
         public ulong BytesTotal { get; set; }
 
         public ulong BytesDone { get; set; }
+
+        /// <summary>The mappings begun so far.</summary>
+        public long Mappings { get; private set; }
 
         /// <summary>Reads the rest of maps and sets <see cref="BytesTotal"/>; null once the total is known or on its way.</summary>
         public Action? LearnTotal { get; set; }
@@ -387,7 +400,7 @@ internal sealed class PhysicalRegionReader
             }
 
             _reported = true;
-            _progress.Report(new ReadProgress(Pagemap.ProcessId, BytesDone + doneInMapping, BytesTotal, ProgressUnit.Bytes, Mapping?.Mapping ?? "", address));
+            _progress.Report(new ReadProgress(Pagemap.ProcessId, BytesDone + doneInMapping, BytesTotal, Mappings, Mapping?.Mapping ?? "", address));
         }
 
         /// <summary>The report that ends the walk of a process.</summary>
@@ -395,7 +408,7 @@ internal sealed class PhysicalRegionReader
         {
             if (_reported && BytesTotal > 0)
             {
-                _progress!.Report(new ReadProgress(Pagemap.ProcessId, BytesTotal, BytesTotal, ProgressUnit.Bytes, Mapping?.Mapping ?? "", Mapping?.End ?? 0));
+                _progress!.Report(new ReadProgress(Pagemap.ProcessId, BytesTotal, BytesTotal, Mappings, Mapping?.Mapping ?? "", Mapping?.End ?? 0));
             }
         }
 

@@ -21,24 +21,14 @@ public interface IProgressSink
     void Report(ReadProgress progress);
 }
 
-/// <summary>What <see cref="ReadProgress.Done"/> and <see cref="ReadProgress.Total"/> count.</summary>
-public enum ProgressUnit
-{
-    /// <summary>Bytes of mapped address space (a physical-region walk).</summary>
-    Bytes,
-
-    /// <summary>Mappings (a VM map read).</summary>
-    Mappings,
-}
-
-/// <summary>How far a read of one process has come.</summary>
+/// <summary>How far a read of one process has come, in bytes of its mapped address space.</summary>
 /// <param name="ProcessId">The process being read.</param>
-/// <param name="Done">Work done so far, in <paramref name="Unit"/>.</param>
-/// <param name="Total">All the work, in <paramref name="Unit"/>; 0 while it is not known.</param>
-/// <param name="Unit">What Done and Total count.</param>
+/// <param name="Done">Bytes of the mappings read so far (of a walk, the part of the range walked).</param>
+/// <param name="Total">Bytes to read in all; 0 while that is not known.</param>
+/// <param name="Mappings">The number of the mapping being read, from 1.</param>
 /// <param name="Mapping">The label of the mapping being read (pmap's Mapping column).</param>
 /// <param name="Address">Where in the address space the read is.</param>
-public readonly record struct ReadProgress(int ProcessId, ulong Done, ulong Total, ProgressUnit Unit, string Mapping, ulong Address)
+public readonly record struct ReadProgress(int ProcessId, ulong Done, ulong Total, long Mappings, string Mapping, ulong Address)
 {
     /// <summary>The part done, 0 to 100; -1 while the total is not known.</summary>
     public int Percent => Total == 0 ? -1 : (int)Math.Min(100, Done * 100.0 / Total);

@@ -36,7 +36,7 @@ public abstract class ProcessSource : IDisposable
     {
         RequireValidProcessId(processId);
         var regions = ReadVmMapCore(processId, detailed, cancellationToken);
-        return Progress is IProgressSink progress ? Reported(regions, processId, progress, cancellationToken) : regions;
+        return Progress is IProgressSink progress ? Reported(regions, processId, progress) : regions;
     }
 
     /// <summary>
@@ -188,11 +188,12 @@ public abstract class ProcessSource : IDisposable
     protected abstract PhysicalRegion? ReadPhysicalRegionAtCore(int processId, ulong address, PhysicalRegionOptions options, CancellationToken cancellationToken);
 
     /// <summary>
-    /// How many mappings <see cref="ReadVmMap"/> will yield for <paramref name="processId"/>, for a progress
-    /// bar's percent: asked only when a report is due and the total is not known yet, at most once per
-    /// process. Null, the default, when a source cannot tell cheaply; the bar then shows no percent.
+    /// The bytes of address space <paramref name="processId"/> has mapped (ps's VSZ), the total of a
+    /// progress bar over <see cref="ReadVmMap"/>: asked only when a report is due and the total is not known
+    /// yet, at most once per process, so it must be cheap. Null, the default, when a source cannot tell;
+    /// the bar then shows no percent.
     /// </summary>
-    protected virtual ulong? CountMappingsCore(int processId, CancellationToken cancellationToken) => null;
+    protected virtual ulong? MappedBytesCore(int processId) => null;
 
     /// <summary>Looks <paramref name="name"/> up in this source's user database.</summary>
     protected abstract bool TryFindUser(string name, out uint userId);
@@ -210,29 +211,32 @@ public abstract class ProcessSource : IDisposable
         new(Messages.SourceCannot(Description, operation));
 
     // Passes the mappings on as they come and tells the sink, when a report is due, which one the read has
-    // reached; IsDue is asked every ReportEvery mappings only, so a read that shows no bar pays nothing.
-    private IEnumerable<VmRegion> Reported(IEnumerable<VmRegion> regions, int processId, IProgressSink progress, CancellationToken cancellationToken)
+    // reached and how many of the process's mapped bytes lie behind it. IsDue is asked every ReportEvery
+    // mappings only, so a read that shows no bar pays nothing.
+    private IEnumerable<VmRegion> Reported(IEnumerable<VmRegion> regions, int processId, IProgressSink progress)
     {
         const int ReportEvery = 64;
         ulong done = 0;
+        long count = 0;
         ulong? total = null;
         VmRegion? last = null;
         foreach (var region in regions)
         {
-            done++;
+            count++;
             last = region;
-            if (done % ReportEvery == 0 && progress.IsDue)
+            if (count % ReportEvery == 0 && progress.IsDue)
             {
-                total ??= CountMappingsCore(processId, cancellationToken) ?? 0;
-                progress.Report(new ReadProgress(processId, Math.Min(done, total.Value == 0 ? done : total.Value), total.Value, ProgressUnit.Mappings, region.Mapping, region.Start));
+                total ??= MappedBytesCore(processId) ?? 0;
+                progress.Report(new ReadProgress(processId, done, total.Value, count, region.Mapping, region.Start));
             }
 
+            done += region.Size;
             yield return region;
         }
 
         if (total is not null && last is not null)
         {
-            progress.Report(new ReadProgress(processId, done, done, ProgressUnit.Mappings, last.Mapping, last.End));
+            progress.Report(new ReadProgress(processId, done, done, count, last.Mapping, last.End));
         }
     }
 
