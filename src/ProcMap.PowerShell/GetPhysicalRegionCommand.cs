@@ -14,7 +14,7 @@ namespace ProcMap.PowerShell;
 /// /proc/PID/pagemap, and on Linux 6.7+ uses the PAGEMAP_SCAN ioctl so the cost follows resident memory,
 /// not the size of the address space.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "PhysicalRegion", DefaultParameterSetName = IdSet)]
+[Cmdlet(VerbsCommon.Get, "PhysicalRegion", DefaultParameterSetName = IdSet, HelpUri = HelpPages + "Get-PhysicalRegion.md")]
 [OutputType(typeof(PhysicalRegion))]
 public sealed class GetPhysicalRegionCommand : NamedProcessCommand
 {

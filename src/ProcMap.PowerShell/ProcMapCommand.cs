@@ -12,6 +12,12 @@ namespace ProcMap.PowerShell;
 /// </summary>
 public abstract class ProcMapCommand : PSCmdlet, IDisposable
 {
+    /// <summary>
+    /// Where each cmdlet's help page lives online (Get-Help -Online): docs/help/&lt;Cmdlet&gt;.md at the
+    /// manifest's ProjectUri. Cmdlets name their page as HelpUri = HelpPages + "Get-VmMap.md".
+    /// </summary>
+    internal const string HelpPages = "https://github.com/procmap/ProcMap/blob/main/docs/help/";
+
     private readonly CancellationTokenSource _stopping = new();
     private bool _disposed;
     private ProcessSource? _live;

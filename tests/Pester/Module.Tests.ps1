@@ -72,6 +72,40 @@ Describe 'The package' -Skip:(-not $env:PROCMAP_PACKAGE_PATH) {
         Test-Path (Join-Path $installed 'ProcMap/*/en-US/ProcMap.PowerShell.dll-Help.xml') | Should -BeTrue
     }
 
+    It 'carries CHANGELOG.md, which the release notes point to' {
+        Add-Type -AssemblyName System.IO.Compression.FileSystem
+        $zip = [IO.Compression.ZipFile]::OpenRead($env:PROCMAP_PACKAGE_PATH)
+        try { $zip.Entries.FullName | Should -Contain 'CHANGELOG.md' }
+        finally { $zip.Dispose() }
+        Test-Path (Join-Path $moduleBase 'CHANGELOG.md') | Should -BeTrue
+        (Get-Module ProcMap).ReleaseNotes | Should -Match 'CHANGELOG\.md'
+        Get-Content (Join-Path $moduleBase 'CHANGELOG.md') -First 1 | Should -Be '# Changelog'
+    }
+
+    It 'installs for the current user through PSResourceGet, and a fresh pwsh loads it by name' {
+        # build.ps1 -Task Install runs tools/Install-ProcMap.ps1 on the package. Here HOME and XDG_DATA_HOME
+        # point at a scratch folder and PSModulePath is unset, so the child pwsh computes its module path
+        # the way a login shell would and the real profile is never touched.
+        $scratchHome = Join-Path $TestDrive 'home'
+        $data = Join-Path $scratchHome '.local/share'
+        $null = New-Item -ItemType Directory $data
+        $scratch = @('env', '-u', 'PSModulePath', "HOME=$scratchHome", "XDG_DATA_HOME=$data", $dotnet) + $pwshArguments + @('-NoProfile', '-NonInteractive')
+        $said = & $scratch[0] @($scratch | Select-Object -Skip 1) -File (Join-Path $PSScriptRoot '../../tools/Install-ProcMap.ps1') -PackagePath $env:PROCMAP_PACKAGE_PATH 2>&1
+        $LASTEXITCODE | Should -Be 0 -Because ($said -join "`n")
+        $version = (Import-PowerShellDataFile (Join-Path $moduleBase 'ProcMap.psd1')).ModuleVersion
+        $installed = Join-Path $data "powershell/Modules/ProcMap/$version"
+        ($said -join "`n") | Should -Match ([regex]::Escape("Installed ProcMap $version for this user in $installed."))
+        Test-Path (Join-Path $installed 'ProcMap.psd1') | Should -BeTrue
+        # The throw-away repository is gone again.
+        $repositories = Join-Path $data 'PSResourceGet/PSResourceRepository.xml'
+        if (Test-Path $repositories) { Get-Content -Raw $repositories | Should -Not -Match 'ProcMapInstall' }
+
+        $json = & $scratch[0] @($scratch | Select-Object -Skip 1) -Command '[pscustomobject]@{ Regions = @(Get-VmMap -Id $PID).Count; Base = (Get-Module ProcMap).ModuleBase } | ConvertTo-Json'
+        $result = try { ($json -join "`n") | ConvertFrom-Json } catch { throw "The child pwsh wrote: $json" }
+        $result.Base | Should -Be $installed
+        $result.Regions | Should -BeGreaterThan 10
+    }
+
     It 'auto-loads from PSModulePath when a cmdlet is called by name, and every cmdlet runs' {
         $script = @'
 $regions = Get-VmMap -Id $PID
