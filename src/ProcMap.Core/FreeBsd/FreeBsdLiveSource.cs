@@ -124,17 +124,12 @@ public sealed class FreeBsdLiveSource : ProcessSource
         // process (setproctitle replaces p_args wholesale), so Retitled stays false.
         string argsSource = SysctlName("args", processId);
         byte[] args = ReadFor(processId, argsSource, CtlKern, KernProc, OpArgs, processId);
-        var argumentStrings = NulStrings.Limit(args, complete: true, limit);
-        string[] arguments = argumentStrings.ToStrings();
-        bool argumentsCut = argumentStrings.Truncated;
         var result = new ProcessArguments
         {
             ProcessId = processId,
             Name = name,
-            Arguments = arguments,
-            CommandLine = ShellQuoting.Join(arguments),
-            Truncated = argumentsCut,
         };
+        result.SetArguments(args, limit);
 
         ProcMapException? environmentError = null;
         if (includeEnvironment)
@@ -144,8 +139,7 @@ public sealed class FreeBsdLiveSource : ProcessSource
             int errno = _kernel.TryRead(new[] { CtlKern, KernProc, OpEnv, processId }, out byte[] environment);
             if (errno == 0)
             {
-                result.Environment = EnvironmentStrings.Parse(environment, complete: true, limit, out bool environmentCut);
-                result.Truncated |= environmentCut;
+                result.SetEnvironment(environment, limit);
             }
             else
             {
