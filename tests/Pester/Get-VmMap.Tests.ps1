@@ -23,8 +23,10 @@ Describe 'Get-VmMap on a live process' {
             $rendered | Should -Be $lines
         }
         else {
-            # A busy machine kept the GC moving: every mapping that was there before and after must match.
-            $stable = $lines | Where-Object { $after.Contains($_.Split(' ')[0]) }
+            # A busy machine kept the GC moving: every mapping that was there before and after, the same line
+            # in both reads (its range alone is not enough: the GC remaps a range at another offset), must match.
+            $afterLines = $after.TrimEnd("`n").Split("`n") | ForEach-Object { ConvertTo-CanonicalMapsLine $_ }
+            $stable = $lines | Where-Object { $_ -in $afterLines }
             $stable.Count | Should -BeGreaterThan 50
             $stable | Where-Object { $_ -notin $rendered } | Should -BeNullOrEmpty
         }

@@ -180,3 +180,41 @@ Describe 'Views' {
         $match.ToolTip + $match.ListItemText | Should -Match 'sleep'
     }
 }
+
+Describe 'Choosing processes by position' {
+    BeforeAll {
+        # A sleep under a name of this test's own, so -Name matches exactly the subject and nothing else.
+        $script:name = 'pm' + [guid]::NewGuid().ToString('N').Substring(0, 10)
+        $script:binary = Join-Path ([IO.Path]::GetTempPath()) $name
+        Copy-Item (Get-Command sleep).Source $binary
+        $script:named = Start-Subject -FilePath $binary -ArgumentList 600
+        $script:kernelThread = Get-KvmProcess -Id 2 -ErrorAction Ignore | Where-Object { $_.VirtualSize -eq 0 }
+    }
+
+    AfterAll {
+        Stop-Subject $named
+        Remove-Item $binary -ErrorAction Ignore
+    }
+
+    It '<Cmdlet> NAME binds -Name and NUMBER binds -Id' -TestCases @(
+        @{ Cmdlet = 'Get-VmMap' }, @{ Cmdlet = 'Get-PhysicalRegion' }, @{ Cmdlet = 'Get-ProcessArgs' }, @{ Cmdlet = 'Get-KvmProcess' }
+    ) {
+        $byName = @(& $Cmdlet $name)
+        $byName.Count | Should -BeGreaterThan 0
+        $byName.ProcessId | Sort-Object -Unique | Should -Be $named.Id
+        $byId = @(& $Cmdlet $named.Id)
+        $byId.Count | Should -BeGreaterThan 0
+        $byId.ProcessId | Sort-Object -Unique | Should -Be $named.Id
+    }
+
+    It '-Id completion offers a kernel thread to Get-KvmProcess only: the others read an address space' -TestCases @(
+        @{ Cmdlet = 'Get-VmMap'; Offered = $false }, @{ Cmdlet = 'Get-PhysicalRegion'; Offered = $false }
+        @{ Cmdlet = 'Get-ProcessArgs'; Offered = $false }, @{ Cmdlet = 'Get-KvmProcess'; Offered = $true }
+    ) {
+        if (-not $kernelThread) { Set-ItResult -Skipped -Because 'pid 2 is no kernel thread here (a pid namespace)'; return }
+        $line = "$Cmdlet -Id 2"
+        $ids = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText)
+        ($ids -contains '2') | Should -Be $Offered
+    }
+}
+

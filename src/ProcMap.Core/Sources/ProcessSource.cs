@@ -190,10 +190,10 @@ public abstract class ProcessSource : IDisposable
     /// <summary>
     /// The bytes of address space <paramref name="processId"/> has mapped (ps's VSZ), the total of a
     /// progress bar over <see cref="ReadVmMap"/>: asked only when a report is due and the total is not known
-    /// yet, at most once per process, so it must be cheap. Null, the default, when a source cannot tell;
-    /// the bar then shows no percent.
+    /// yet, at most once per process, so it must be cheap. Null when the source cannot tell cheaply (the bar
+    /// then shows no percent) or cannot read it (the read it serves reports that itself).
     /// </summary>
-    protected virtual ulong? MappedBytesCore(int processId) => null;
+    protected abstract ulong? MappedBytesCore(int processId);
 
     /// <summary>Looks <paramref name="name"/> up in this source's user database.</summary>
     protected abstract bool TryFindUser(string name, out uint userId);
