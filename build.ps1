@@ -4,7 +4,8 @@
     The one entry point to build, test, benchmark and try ProcMap.
 .DESCRIPTION
     Build  (default) dotnet build -c Release, then lay out out/ProcMap, the importable module folder,
-           exactly as it is published. Says what it does, step by step, while it works.
+           exactly as it is published. Says what it does while it works: a line per step, dotnet's
+           per-project lines (its live progress on a terminal), and a line every 15 s a step runs on.
     Test   Build and Package, then the xunit tests, then Pester against out/ProcMap in a child pwsh; ends with one
            line "N passed, N failed, N skipped" and exits non-zero when anything failed.
     Shell  Build, then an interactive pwsh with ProcMap imported.
@@ -50,10 +51,21 @@ function Get-PwshCommand {
     return @($process)
 }
 
+# Runs a native command on this console's own output, not through a PowerShell pipe: on a terminal dotnet
+# then shows its live build progress (the terminal logger), and in a log its per-project lines. A compile
+# can take half a minute without a line of its own, so every 15 s the wait says it is still going.
 function Invoke-Native {
     param([string] $Command, [string[]] $Arguments)
-    & $Command @Arguments
-    if ($LASTEXITCODE -ne 0) { throw "$Command $($Arguments -join ' ') failed with exit code $LASTEXITCODE." }
+    $info = [Diagnostics.ProcessStartInfo]::new($Command)
+    foreach ($argument in $Arguments) { $info.ArgumentList.Add($argument) }
+    $info.UseShellExecute = $false
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    $process = [Diagnostics.Process]::Start($info)
+    while (-not $process.WaitForExit(15000)) {
+        Write-Step ("{0} {1} still running ({2:n0} s)" -f [IO.Path]::GetFileName($Command), $Arguments[0], $watch.Elapsed.TotalSeconds)
+    }
+    $process.WaitForExit()
+    if ($process.ExitCode -ne 0) { throw "$Command $($Arguments -join ' ') failed with exit code $($process.ExitCode)." }
 }
 
 # One line per step, so a build that takes half a minute says what it is doing.
