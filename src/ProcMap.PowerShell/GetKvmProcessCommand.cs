@@ -17,7 +17,7 @@ namespace ProcMap.PowerShell;
 /// -IncludeWaitChannel also reads where each one sleeps in the kernel.
 /// Rows come in process id order, then thread id order. A process that exits while it is read is skipped.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "KvmProcess", DefaultParameterSetName = ListSet)]
+[Cmdlet(VerbsCommon.Get, "KvmProcess", DefaultParameterSetName = ListSet, HelpUri = HelpPages + "Get-KvmProcess.md")]
 [OutputType(typeof(ProcessInfo))]
 public sealed class GetKvmProcessCommand : ProcessOrCoreCommand
 {

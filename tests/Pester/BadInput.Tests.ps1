@@ -106,6 +106,8 @@ Describe 'Bad input' {
         @{ Script = 'Get-PhysicalRegion -Id $PID -StartAddress 0xffffffffffffffff'; ErrorId = 'InvalidAddressRange'; Category = 'InvalidArgument'; Says = 'must be below the end'; Type = 'ProcMap.PowerShell.GetPhysicalRegionCommand' }
         @{ Script = 'Get-PhysicalRegion -Id $PID -Address 0x1000 -EndAddress 0x2000'; ErrorId = 'InvalidAddressRange'; Category = 'InvalidArgument'; Says = 'cannot be combined'; Type = 'ProcMap.PowerShell.GetPhysicalRegionCommand' }
         @{ Script = '[pscustomobject]@{ ProcessId = $PID; Start = 0x3000; End = 0x2000 } | Get-PhysicalRegion'; ErrorId = 'InvalidAddressRange'; Category = 'InvalidArgument'; Says = 'must be below the end'; Type = 'ProcMap.PowerShell.GetPhysicalRegionCommand' }
+        @{ Script = 'Get-PhysicalRegion -Id $PID -Address 0x10'; ErrorId = 'AddressNotMapped'; Category = 'ObjectNotFound'; Says = 'none lies below'; Type = 'ProcMap.PowerShell.GetPhysicalRegionCommand' }
+        @{ Script = 'Get-PhysicalRegion -Id $PID -Address 0xfffffffffffff000'; ErrorId = 'AddressNotMapped'; Category = 'ObjectNotFound'; Says = 'none lies above'; Type = 'ProcMap.PowerShell.GetPhysicalRegionCommand' }
 
         # Get-ProcessArgs -MaxChars.
         @{ Script = 'Get-ProcessArgs -Id $PID -MaxChars -1'; ErrorId = 'ParameterArgumentValidationError'; Category = 'InvalidData'; Says = 'less than the minimum'; Type = 'ProcMap.PowerShell.GetProcessArgsCommand' }

@@ -93,7 +93,7 @@ Describe 'Get-VmMap -CorePath on a gcore core' {
     }
 
     It 'shows a Dumped column and no device or inode in its table' {
-        $text = Get-VmMap -CorePath $gcorePath | Out-String -Width 160
+        $text = Get-VmMap -CorePath $gcorePath | Out-String -Width 80
         $text | Should -Match 'Dumped'
         $text | Should -Not -Match 'Inode'
         $text | Should -Match '\[stack\]'

@@ -444,30 +444,32 @@ Describe 'Get-KvmProcess errors' {
 }
 
 Describe 'Get-KvmProcess views' {
-    It 'shows a ps-like table that fits 120 columns with whole 15-byte names' {
+    It 'shows a ps-like table that fits 80 columns with whole 15-byte names' {
         # This test's processes (nobody's, a 15-byte name, a zombie, kernel and init among them), not whatever else runs.
-        $lines = @((Get-KvmProcess -Id $ownIds | Out-String -Width 120).Split("`n") | Where-Object { $_.Trim() })
-        ($lines | Measure-Object Length -Maximum).Maximum | Should -BeLessOrEqual 120
-        $lines[0].Trim() -split '\s+' | Should -Be @('PID', 'PPID', 'PGID', 'SID', 'TTY', 'USER', 'STAT', 'NI', 'RSS', 'VSZ', 'STARTED', 'TIME', 'COMMAND')
-        $row = (Get-KvmProcess -Id $odd.Id | Out-String -Width 120)
+        $lines = @((Get-KvmProcess -Id $ownIds | Out-String -Width 80).Split("`n") | Where-Object { $_.Trim() })
+        ($lines | Measure-Object Length -Maximum).Maximum | Should -BeLessOrEqual 80
+        $lines[0].Trim() -split '\s+' | Should -Be @('PID', 'PPID', 'USER', 'TTY', 'STAT', 'RSS', 'TIME', 'COMMAND')
+        $row = (Get-KvmProcess -Id $odd.Id | Out-String -Width 80)
         $row | Should -Match ([regex]::Escape($oddName))
         $row | Should -Match '\d\d:\d\d:\d\d'
-        $long = Get-KvmProcess -Id $threads.Id | Out-String -Width 120
+        $long = Get-KvmProcess -Id $threads.Id | Out-String -Width 80
         $long | Should -Match '\bthreads\b'
     }
 
     It 'shows the terminal name in the TTY column' {
         Assert-Pty
-        $row = @((Get-KvmProcess -Id $ptyChild.Pid | Out-String -Width 120).Split("`n") | Where-Object { $_.Trim() })[-1]
-        ($row.Trim() -split '\s+')[4] | Should -Be $ptyName
+        $row = @((Get-KvmProcess -Id $ptyChild.Pid | Out-String -Width 80).Split("`n") | Where-Object { $_.Trim() })[-1]
+        ($row.Trim() -split '\s+')[3] | Should -Be $ptyName
+        $jobs = @((Get-KvmProcess -Id $ptyChild.Pid | Format-Table -View Jobs | Out-String -Width 80).Split("`n") | Where-Object { $_.Trim() })[-1]
+        ($jobs.Trim() -split '\s+')[4] | Should -Be $ptyName
     }
 
     It 'shows the thread view with thread ids for -IncludeThreads' {
-        $text = Get-KvmProcess -Id $threads.Id -IncludeThreads | Out-String -Width 120
+        $text = Get-KvmProcess -Id $threads.Id -IncludeThreads | Out-String -Width 80
         $lines = @($text.Split("`n") | Where-Object { $_.Trim() })
-        $lines[0].Trim() -split '\s+' | Should -Be @('PID', 'TID', 'TTY', 'USER', 'STAT', 'NI', 'PRI', 'PSR', 'STARTED', 'TIME', 'COMMAND')
+        $lines[0].Trim() -split '\s+' | Should -Be @('PID', 'TID', 'USER', 'STAT', 'NI', 'PRI', 'PSR', 'TIME', 'COMMAND')
         $text | Should -Match 'worker-39'
-        ($lines | Measure-Object Length -Maximum).Maximum | Should -BeLessOrEqual 120
+        ($lines | Measure-Object Length -Maximum).Maximum | Should -BeLessOrEqual 80
     }
 }
 

@@ -178,15 +178,32 @@ Describe 'Get-PhysicalRegion addresses and binding' {
         }
     }
 
-    It 'gives the whole run that holds -Address, and nothing for an unmapped address' {
+    It 'gives the whole run that holds -Address' {
         $middle = $areas.untouched.Start + 5 * 4096 + 17
         $run = @(Get-PhysicalRegion -Id $id -Address ('0x{0:x}' -f $middle))
         $run.Count | Should -Be 1
         $run[0].VirtualStart | Should -Be $areas.untouched.Start
         $run[0].VirtualEnd | Should -Be $areas.untouched.End
+    }
+
+    It 'gives one AddressNotMapped error naming the mappings around an address in no mapping, and goes on' {
+        # Each area is followed by an unmapped page: the one after anon is a gap between two mappings.
         $gap = $areas.anon.End
-        Get-PhysicalRegion -Id $id -Address $gap -ErrorVariable errs | Should -BeNullOrEmpty
-        $errs | Should -BeNullOrEmpty
+        $maps = @(Get-VmMap -Id $id)
+        $above = $maps | Where-Object Start -GT $gap | Select-Object -First 1
+        $out = @(Get-PhysicalRegion -Id $id, $id -Address $gap -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $out | Should -BeNullOrEmpty
+        $errs.Count | Should -Be 2
+        $errs[0].FullyQualifiedErrorId | Should -Be 'AddressNotMapped,ProcMap.PowerShell.GetPhysicalRegionCommand'
+        $errs[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $errs[0].TargetObject | Should -Be $gap
+        $errs[0].Exception.Message | Should -BeLike ('Address 0x{0:x} is in no mapping of process {1}: it lies between 0x{2:x}-0x{0:x} rw-p `[ anon `] below and 0x{3:x}-0x{4:x} * above.' -f $gap, $id, $areas.anon.Start, $above.Start, $above.End)
+        $errs[0].ErrorDetails.RecommendedAction | Should -Match "Get-VmMap -Id $id"
+
+        $low = @(Get-PhysicalRegion -Id $id -Address 0x10 -ErrorVariable lowErrs -ErrorAction SilentlyContinue)
+        $low | Should -BeNullOrEmpty
+        $lowErrs.Count | Should -Be 1
+        $lowErrs[0].Exception.Message | Should -BeLike ('Address 0x10 is in no mapping of process {0}: the nearest mapping lies above it (0x{1:x}-0x{2:x} * {3}); none lies below.' -f $id, $maps[0].Start, $maps[0].End, $maps[0].Mapping)
     }
 
     It 'binds ProcessId, Start and End of piped Get-VmMap objects' {
@@ -242,18 +259,20 @@ Describe 'Get-PhysicalRegion errors' {
 }
 
 Describe 'Get-PhysicalRegion views' {
-    It 'shows hex addresses, the state and the pagemap bits in the default table' {
+    It 'shows hex addresses and the state in the default table, the pagemap bits with -View Bits' {
         $runs = Get-AreaRuns shared
-        $text = $runs | Out-String -Width 160
+        $text = $runs | Out-String -Width 80
         $text | Should -Match 'PhysicalStart'
         $text | Should -Match ('{0:x16}' -f $runs[0].VirtualStart)
         $text | Should -Match ('{0:x12}' -f $runs[0].PhysicalStart)
-        $text | Should -Match '-x--f|-{4}f'
         $text | Should -Match '/dev/zero \(deleted\)'
+        $bits = $runs | Format-Table -View Bits | Out-String -Width 80
+        $bits | Should -Match ('{0:x16}' -f $runs[0].VirtualEnd)
+        $bits | Should -Match '\s[s-]x--f\s|\s-{4}f\s'
     }
 
     It 'shows map counts and page-types letters with -PageFlags' {
-        $text = Get-AreaRuns mlocked -PageFlags | Out-String -Width 160
+        $text = Get-AreaRuns mlocked -PageFlags | Out-String -Width 80
         $text | Should -Match 'PageFlags'
         $text | Should -Match '\s1\s+\S*a\S*m\S*\s'
     }
@@ -299,7 +318,9 @@ Describe 'Get-PhysicalRegion on a long read' {
         # Ctrl+C is felt at once: well within a second, where the call had seconds of work left.
         $stop.StopMilliseconds | Should -BeLessThan 1000
         $stop.Progress.Activity | Should -Be 'Get-PhysicalRegion'
-        $stop.Progress.StatusDescription | Should -Be "Process $($big.Id)"
+        # The status names the process and the mapping being walked; tests/Pester/Progress.Tests.ps1 follows
+        # the percent to 100.
+        $stop.Progress.StatusDescription | Should -BeLike "Process $($big.Id): *"
     }
 
     It 'reads the 256 GiB reservation as one run when PAGEMAP_SCAN finds nothing in it' {

@@ -250,7 +250,7 @@ Describe 'Get-ProcessArgs views' {
     }
 
     It 'shows ProcessId, Name and CommandLine in Format-Table' {
-        $text = Get-ProcessArgs -Id $small.Id | Format-Table | Out-String -Width 120
+        $text = Get-ProcessArgs -Id $small.Id | Format-Table | Out-String -Width 80
         $text | Should -Match "\s$($small.Id) args_subject\s+prog ab cdef"
     }
 }

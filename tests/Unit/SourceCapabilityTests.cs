@@ -25,7 +25,7 @@ public class SourceCapabilityTests
             .Where(m => m.Name.EndsWith("Core", StringComparison.Ordinal) || m.Name.StartsWith("TryFind", StringComparison.Ordinal))
             .ToArray();
 
-        Assert.Equal(7, cores.Length);
+        Assert.Equal(8, cores.Length);
         Assert.All(cores, m => Assert.True(m.IsAbstract, m.Name + " has a default, so a source could leave it out"));
         foreach (var source in new[] { typeof(LinuxLiveSource), typeof(FreeBsdLiveSource), typeof(CoreFileSource), typeof(FreeBsdCoreSource) })
         {

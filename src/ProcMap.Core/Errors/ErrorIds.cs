@@ -30,6 +30,9 @@ public static class ErrorIds
     /// <summary>A start address at or above the end address (InvalidArgument).</summary>
     public const string InvalidAddressRange = nameof(InvalidAddressRange);
 
+    /// <summary>-Address names an address that no mapping of the process holds (ObjectNotFound).</summary>
+    public const string AddressNotMapped = nameof(AddressNotMapped);
+
     /// <summary>No live source on this platform (NotImplemented).</summary>
     public const string PlatformNotSupported = nameof(PlatformNotSupported);
 

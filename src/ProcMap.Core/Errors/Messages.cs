@@ -188,6 +188,21 @@ internal static class Messages
     public static string AddressWithRange() =>
         "-Address names the one run that holds an address; it cannot be combined with -StartAddress or -EndAddress.";
 
+    public static string AddressNotMapped(int processId, ulong address, VmRegion? below, VmRegion? above) => (below, above) switch
+    {
+        (VmRegion b, VmRegion a) => Format("Address 0x{0:x} is in no mapping of process {1}: it lies between {2} below and {3} above.", address, processId, Describe(b), Describe(a)),
+        (null, VmRegion a) => Format("Address 0x{0:x} is in no mapping of process {1}: the nearest mapping lies above it ({2}); none lies below.", address, processId, Describe(a)),
+        (VmRegion b, null) => Format("Address 0x{0:x} is in no mapping of process {1}: the nearest mapping lies below it ({2}); none lies above.", address, processId, Describe(b)),
+        _ => Format("Address 0x{0:x} is in no mapping of process {1}.", address, processId),
+    };
+
+    // A mapping as a maps line shows it, with 0x addresses: 0x400000-0x41f000 r--p /usr/bin/python3.11.
+    private static string Describe(VmRegion region) =>
+        Format("0x{0:x}-0x{1:x} {2} {3}", region.Start, region.End, region.Permissions, region.Mapping);
+
+    public static string AddressNotMappedAction(int processId) =>
+        Format("Get-VmMap -Id {0} lists the address ranges the process has mapped.", processId);
+
     public static string NotAnAddress(object? value) =>
         Format("'{0}' is not an address: give a 0x-prefixed hex number such as 0x7ffd1000 (up to 0xffffffffffffffff) or a decimal number.", value ?? "(null)");
 

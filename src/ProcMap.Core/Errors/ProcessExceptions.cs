@@ -97,6 +97,38 @@ public sealed class ProcReadException : ProcMapException
     public string Detail { get; }
 }
 
+/// <summary>
+/// -Address names an address that no mapping of the process holds. The message names the nearest mappings
+/// below and above it, taken from the same read of the maps that found the gap.
+/// </summary>
+public sealed class AddressNotMappedException : ProcMapException
+{
+    /// <summary>Creates the exception for <paramref name="address"/> in <paramref name="processId"/>, between <paramref name="below"/> and <paramref name="above"/>.</summary>
+    public AddressNotMappedException(int processId, ulong address, VmRegion? below, VmRegion? above)
+        : base(ErrorIds.AddressNotMapped, ProcMapErrorCategory.ObjectNotFound, address, Messages.AddressNotMapped(processId, address, below, above))
+    {
+        ProcessId = processId;
+        Address = address;
+        Below = below;
+        Above = above;
+    }
+
+    /// <summary>The process that was asked about.</summary>
+    public int ProcessId { get; }
+
+    /// <summary>The address no mapping holds.</summary>
+    public ulong Address { get; }
+
+    /// <summary>The last mapping that ends at or below the address; null when there is none.</summary>
+    public VmRegion? Below { get; }
+
+    /// <summary>The first mapping that starts above the address; null when there is none.</summary>
+    public VmRegion? Above { get; }
+
+    /// <inheritdoc/>
+    public override string? RecommendedAction => Messages.AddressNotMappedAction(ProcessId);
+}
+
 /// <summary>A process name without wildcards matched no process (Get-Process's NoProcessFoundForGivenName).</summary>
 public sealed class ProcessNameNotFoundException : ProcMapException
 {

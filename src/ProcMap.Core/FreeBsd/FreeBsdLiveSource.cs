@@ -77,6 +77,23 @@ public sealed class FreeBsdLiveSource : ProcessSource
         return ReadByOp(op, values, selector, cancellationToken);
     }
 
+    /// <summary>kinfo_proc's ki_size, the vmspace's size in bytes (ps's VSZ): one KERN_PROC_PID record. Null when it cannot be read.</summary>
+    protected override ulong? MappedBytesCore(int processId)
+    {
+        try
+        {
+            foreach (var process in ReadProcessesCore(new ProcessSelector { ProcessIds = new[] { processId } }, CancellationToken.None))
+            {
+                return process.VirtualSize;
+            }
+        }
+        catch (ProcMapException)
+        {
+        }
+
+        return null;
+    }
+
     /// <summary>FreeBSD gives user space no virtual-to-physical map (nothing like Linux's pagemap).</summary>
     protected override IEnumerable<PhysicalRegion> ReadPhysicalRegionsCore(int processId, ulong startAddress, ulong endAddress, PhysicalRegionOptions options, CancellationToken cancellationToken) =>
         throw new SourceNotSupportedException(Messages.FreeBsdHasNoPhysicalMap());

@@ -61,11 +61,21 @@ public sealed class LinuxLiveSource : ProcessSource
 
     /// <inheritdoc/>
     protected override IEnumerable<PhysicalRegion> ReadPhysicalRegionsCore(int processId, ulong startAddress, ulong endAddress, PhysicalRegionOptions options, CancellationToken cancellationToken) =>
-        Physical.Read(processId, startAddress, endAddress, options, cancellationToken);
+        Physical.Read(processId, startAddress, endAddress, options, Progress, cancellationToken);
 
     /// <inheritdoc/>
     protected override PhysicalRegion? ReadPhysicalRegionAtCore(int processId, ulong address, PhysicalRegionOptions options, CancellationToken cancellationToken) =>
-        Physical.ReadAt(processId, address, options, cancellationToken);
+        Physical.ReadAt(processId, address, options, Progress, cancellationToken);
+
+    /// <summary>
+    /// stat's vsize: the kernel's own count of the process's mapped pages (mm->total_vm) in bytes, one small
+    /// file to read however many mappings there are. Null when it cannot be read; the read it serves
+    /// reports the failure itself.
+    /// </summary>
+    protected override ulong? MappedBytesCore(int processId) =>
+        _proc.TryReadAll(_proc.PathOf(processId, "stat"), processId, out var text, out _) && StatFile.TryParse(text, out var fields)
+            ? fields.VirtualSize
+            : null;
 
     private PhysicalRegionReader Physical => _physical ??= new PhysicalRegionReader(_proc, (ulong)Environment.SystemPageSize, _disablePagemapScan);
 

@@ -124,6 +124,12 @@ public abstract class CoreSource : ProcessSource
         base.Dispose(disposing);
     }
 
+    /// <summary>
+    /// A core records no total of its mapped bytes: adding up its segments and file entries is the walk
+    /// the read itself makes, so the bar over a core's mappings shows the mapping and the address, no percent.
+    /// </summary>
+    protected sealed override ulong? MappedBytesCore(int processId) => null;
+
     /// <summary>A core holds the pages' contents, not where they lay in physical memory.</summary>
     protected sealed override IEnumerable<PhysicalRegion> ReadPhysicalRegionsCore(int processId, ulong startAddress, ulong endAddress, PhysicalRegionOptions options, CancellationToken cancellationToken) =>
         throw NotSupported(Messages.CoreHasNoPhysicalMap);

@@ -39,6 +39,41 @@ public class VmMapReaderTests
     }
 
     [Fact]
+    public void Reports_progress_in_mapped_bytes_against_stats_vsize_only_when_due()
+    {
+        const int Mappings = 200;
+        string dir = Directory.CreateTempSubdirectory("procmap-progress-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(dir, "77"));
+            File.WriteAllText(Path.Combine(dir, "77", "maps"), string.Concat(Enumerable.Range(0, Mappings).Select(i =>
+                string.Create(CultureInfo.InvariantCulture, $"{0x10000000 + (i * 0x2000):x8}-{0x10001000 + (i * 0x2000):x8} rw-p 00000000 00:00 0\n"))));
+            // vsize (field 23) is the kernel's total_vm in bytes: here 200 pages.
+            File.WriteAllText(Path.Combine(dir, "77", "stat"), "77 (many) S 1 77 77 0 -1 4194304 132 0 0 0 0 0 0 0 20 0 1 0 216207 819200 375 18446744073709551615 1 1 1 0 0 0 0 6 0 0 0 0 17 1 0 0 0 0 0 1 1 1 1 1 1 1 0\n");
+            var progress = new RecordingProgress();
+            var source = new LinuxLiveSource(dir) { Progress = progress };
+
+            Assert.Equal(Mappings, source.ReadVmMap(77, detailed: false, CancellationToken.None).Count());
+            Assert.Equal(Mappings / 64, progress.Reports.Count(p => !p.IsEnd));
+            Assert.All(progress.Reports, p => Assert.Equal(Mappings * 4096UL, p.Total));
+            Assert.Equal(63UL * 4096, progress.Reports[0].Done);
+            Assert.Equal(64, progress.Reports[0].Mappings);
+            Assert.Equal(0x10000000UL + (63 * 0x2000), progress.Reports[0].Address);
+            Assert.True(progress.Reports[^1].IsEnd);
+            Assert.Equal(Mappings, progress.Reports[^1].Mappings);
+
+            progress.Due = false;
+            progress.Reports.Clear();
+            Assert.Equal(Mappings, source.ReadVmMap(77, detailed: false, CancellationToken.None).Count());
+            Assert.Empty(progress.Reports);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Agrees_with_every_line_of_a_captured_maps_file()
     {
         var lines = File.ReadAllLines(Path.Combine(Fixtures.ProcRoot, "4243", "maps"));
