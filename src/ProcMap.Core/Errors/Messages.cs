@@ -211,6 +211,15 @@ internal static class Messages
     public const string ProcessObjectWithoutProcess =
         "The Process object stands for no process: it was created without starting one, or it was disposed. Pass a process from Get-Process, or an -Id.";
 
+    // Get-KvmProcess -IncludeMemory, Measure-VmMap and Compare-VmMap.
+
+    public static string MemoryAccessDenied(int count) =>
+        Format("The memory figures (Pss, Uss, Swap, Locked, ...) of {0} {1} are empty: the kernel shows /proc/PID/smaps_rollup only to a reader with ptrace read access to the process (PTRACE_MODE_READ: its owner, or root with CAP_SYS_PTRACE).",
+            count, count == 1 ? "process" : "processes");
+
+    public static string MemoryUnreadable(int count, string reason) =>
+        Format("The memory figures of {0} {1} are empty: {2}", count, count == 1 ? "process" : "processes", reason);
+
     private static string Format(string format, params object[] args) =>
         string.Format(CultureInfo.InvariantCulture, format, args);
 }
