@@ -220,6 +220,12 @@ internal static class Messages
     public static string MemoryUnreadable(int count, string reason) =>
         Format("The memory figures of {0} {1} are empty: {2}", count, count == 1 ? "process" : "processes", reason);
 
+    public static string RegionsOfDifferentProcesses(string referenceIds, string differenceIds) =>
+        Format("The reference regions belong to process {0} and the difference regions to process {1}: Compare-VmMap compares one process at two moments. To compare different processes by address on purpose, add -IgnoreProcessId.", referenceIds, differenceIds);
+
+    public static string NotAVmRegion(string typeName) =>
+        Format("A {0} is not a VM region: Compare-VmMap compares the ProcMap.VmRegion objects Get-VmMap writes (live, -Detailed or -CorePath).", typeName);
+
     private static string Format(string format, params object[] args) =>
         string.Format(CultureInfo.InvariantCulture, format, args);
 }
