@@ -24,6 +24,7 @@ public sealed class MeasureVmMapCommand : ProcessOrCoreCommand
     /// <summary>Gets or sets the regions to sum, as Get-VmMap writes them.</summary>
     [Parameter(Mandatory = true, ParameterSetName = RegionSet, ValueFromPipeline = true,
         HelpMessage = "VmRegion objects from Get-VmMap.")]
+    [RegionArrayTransformation]
     public VmRegion[] Region { get; set; } = Array.Empty<VmRegion>();
 
     /// <summary>Gets or sets what to group each process's regions by.</summary>
