@@ -70,7 +70,7 @@ internal sealed class ProcessLister
             ProcessInfo? process;
             try
             {
-                process = ReadProcess(processId, criteria, asked: false);
+                process = ReadProcess(processId, criteria, asked: false, cancellationToken);
             }
             catch (ProcMapException exception)
             {
@@ -106,7 +106,7 @@ internal sealed class ProcessLister
                 continue;
             }
 
-            var process = ReadProcess(processId, criteria, asked: true);
+            var process = ReadProcess(processId, criteria, asked: true, cancellationToken);
             if (process is null)
             {
                 continue;
@@ -157,7 +157,7 @@ internal sealed class ProcessLister
     /// user (hidepid: EACCES, EPERM), which a listing leaves out as ps does. Any other failure throws: for an
     /// asked-for id also those two, as ProcessNotFound (gone, or a thread rather than a process) and AccessDenied.
     /// </summary>
-    private ProcessInfo? ReadProcess(int processId, ProcessCriteria criteria, bool asked)
+    private ProcessInfo? ReadProcess(int processId, ProcessCriteria criteria, bool asked, CancellationToken cancellationToken)
     {
         string statPath = _proc.PathOf(processId, "stat");
         int errno = ReadStat(statPath, processId, out var stat, out string name);
@@ -205,7 +205,7 @@ internal sealed class ProcessLister
         }
 
         // Kernel threads and zombies have no mm, so status has no VmRSS and the rollup would only say ESRCH.
-        if (criteria.IncludeMemory && status.ResidentKilobytes is not null && !ReadMemory(process, criteria, asked))
+        if (criteria.IncludeMemory && status.ResidentKilobytes is not null && !ReadMemory(process, criteria, asked, cancellationToken))
         {
             return null;
         }
@@ -214,9 +214,9 @@ internal sealed class ProcessLister
     }
 
     /// <summary>Fills the -IncludeMemory figures; false when the process exited meanwhile (a listing drops it).</summary>
-    private bool ReadMemory(ProcessInfo process, ProcessCriteria criteria, bool asked)
+    private bool ReadMemory(ProcessInfo process, ProcessCriteria criteria, bool asked, CancellationToken cancellationToken)
     {
-        process.Memory = _memory.TryRead(process.ProcessId, CancellationToken.None, out var failure);
+        process.Memory = _memory.TryRead(process.ProcessId, cancellationToken, out var failure);
         switch (failure)
         {
             case null or ProcessHasNoAddressSpaceException:
