@@ -19,6 +19,8 @@
         'Get-ProcessArgs'
         'Get-PhysicalRegion'
         'Get-KvmProcess'
+        'Measure-VmMap'
+        'Compare-VmMap'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

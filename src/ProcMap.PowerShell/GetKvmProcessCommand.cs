@@ -14,7 +14,8 @@ namespace ProcMap.PowerShell;
 /// selectors map to the kvm ops and AND together: -Id (PID), -ProcessGroupId (PGRP), -SessionId (SESSION),
 /// -Tty (TTY), -User/-UserId (UID, effective), -RealUser/-RealUserId (RUID), -Name (a wildcard on the command
 /// name). -IncludeThreads (INC_THREAD) writes one row per thread of each selected process instead;
-/// -IncludeWaitChannel also reads where each one sleeps in the kernel.
+/// -IncludeWaitChannel also reads where each one sleeps in the kernel; -IncludeMemory adds what each process
+/// really costs (Pss, Uss, Swap and more, from /proc/PID/smaps_rollup) and shows smem's table.
 /// Rows come in process id order, then thread id order. A process that exits while it is read is skipped.</para>
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "KvmProcess", DefaultParameterSetName = ListSet, HelpUri = HelpPages + "Get-KvmProcess.md")]
@@ -24,12 +25,16 @@ public sealed class GetKvmProcessCommand : ProcessOrCoreCommand
     /// <summary>The type name that selects the thread table view for -IncludeThreads output.</summary>
     internal const string ThreadTypeName = "ProcMap.ProcessInfo#Thread";
 
+    /// <summary>The type name that selects the memory (smem) table view for -IncludeMemory output.</summary>
+    internal const string MemoryTypeName = "ProcMap.ProcessInfo#Memory";
+
     private const string ListSet = "List";
 
     private bool _prepared;
     private IReadOnlyCollection<uint>? _userIds;
     private IReadOnlyCollection<uint>? _realUserIds;
     private IReadOnlyCollection<ulong>? _ttyDevices;
+    private UnreadableTally? _unmeasured;
 
     /// <summary>Gets or sets the process groups to select (KERN_PROC_PGRP); kernel threads are in group 0.</summary>
     [Parameter]
@@ -85,6 +90,28 @@ public sealed class GetKvmProcessCommand : ProcessOrCoreCommand
     [Parameter(ParameterSetName = InputObjectSet)]
     public SwitchParameter IncludeWaitChannel { get; set; }
 
+    /// <summary>
+    /// Gets or sets whether to fill Pss, PssAnonymous, PssFile, PssShmem, PssDirty, Uss, Swap, SwapPss and Locked
+    /// from /proc/PID/smaps_rollup: one read per process, in which the kernel walks its page tables, so it is
+    /// asked for. Processes whose memory this user may not read keep their rows, without the figures, and one
+    /// warning says how many there were.
+    /// </summary>
+    [Parameter(ParameterSetName = ListSet)]
+    [Parameter(ParameterSetName = IdSet)]
+    [Parameter(ParameterSetName = NameSet)]
+    [Parameter(ParameterSetName = InputObjectSet)]
+    public SwitchParameter IncludeMemory { get; set; }
+
+    /// <summary>Writes the one warning about the processes -IncludeMemory could not measure.</summary>
+    protected override void EndProcessing()
+    {
+        base.EndProcessing();
+        if (_unmeasured?.Warning() is string warning)
+        {
+            WriteWarning(warning);
+        }
+    }
+
     /// <summary>Every process the other selectors select (KERN_PROC_PROC when there are none).</summary>
     protected override void ProcessOther()
     {
@@ -133,6 +160,8 @@ public sealed class GetKvmProcessCommand : ProcessOrCoreCommand
             NameFilter = patterns is null ? null : patterns.Matches,
             IncludeThreads = IncludeThreads.IsPresent,
             IncludeWaitChannel = IncludeWaitChannel.IsPresent,
+            IncludeMemory = IncludeMemory.IsPresent,
+            MemoryUnreadable = IncludeMemory ? (_unmeasured ??= new UnreadableTally()).Add : null,
             ReadFailed = WriteError,
         };
         foreach (var process in source.ReadProcesses(selector, StopToken))
@@ -143,16 +172,16 @@ public sealed class GetKvmProcessCommand : ProcessOrCoreCommand
                 patterns?.Saw(process.Name);
             }
 
-            if (IncludeThreads)
-            {
-                var wrapped = PSObject.AsPSObject(process);
-                wrapped.TypeNames.Insert(0, ThreadTypeName);
-                WriteObject(wrapped);
-            }
-            else
+            string? view = IncludeThreads ? ThreadTypeName : IncludeMemory ? MemoryTypeName : null;
+            if (view is null)
             {
                 WriteObject(process);
+                continue;
             }
+
+            var wrapped = PSObject.AsPSObject(process);
+            wrapped.TypeNames.Insert(0, view);
+            WriteObject(wrapped);
         }
     }
 

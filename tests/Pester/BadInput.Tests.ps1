@@ -46,7 +46,7 @@ AfterAll {
 Describe 'Bad input' {
     It '<Script> gives one <ErrorId> (<Category>)' -TestCases @(
         # -Id on each cmdlet: below 1, not an Int32, empty, null, no such process.
-        foreach ($cmdlet in 'Get-VmMap', 'Get-PhysicalRegion', 'Get-ProcessArgs', 'Get-KvmProcess') {
+        foreach ($cmdlet in 'Get-VmMap', 'Get-PhysicalRegion', 'Get-ProcessArgs', 'Get-KvmProcess', 'Measure-VmMap') {
             $type = "ProcMap.PowerShell.$($cmdlet.Replace('-', ''))Command"
             @{ Script = "$cmdlet -Id 0"; ErrorId = 'InvalidProcessId'; Category = 'InvalidArgument'; Says = 'identifier 0 is not valid'; Type = $type }
             @{ Script = "$cmdlet -Id -1"; ErrorId = 'InvalidProcessId'; Category = 'InvalidArgument'; Says = 'identifier -1 is not valid'; Type = $type }
@@ -79,7 +79,7 @@ Describe 'Bad input' {
 
         # -CorePath on the three cmdlets that take it: a directory, a FIFO and devices (never opened), no file,
         # a procfs file without a length, empty or null, and a parameter of the live set beside it.
-        foreach ($cmdlet in 'Get-VmMap', 'Get-ProcessArgs', 'Get-KvmProcess') {
+        foreach ($cmdlet in 'Get-VmMap', 'Get-ProcessArgs', 'Get-KvmProcess', 'Measure-VmMap') {
             $type = "ProcMap.PowerShell.$($cmdlet.Replace('-', ''))Command"
             @{ Script = "$cmdlet -CorePath `$dir"; ErrorId = 'CoreFileUnreadable'; Category = 'ReadError'; Says = 'it is a directory, not a core file'; Type = $type }
             @{ Script = "$cmdlet -CorePath `$fifo"; ErrorId = 'CoreFileUnreadable'; Category = 'ReadError'; Says = 'it is a FIFO (named pipe), not a core file'; Type = $type }
@@ -95,6 +95,14 @@ Describe 'Bad input' {
         @{ Script = 'Get-VmMap -Id 1 -CorePath $dir'; ErrorId = 'AmbiguousParameterSet'; Category = 'InvalidArgument'; Says = 'Parameter set cannot be resolved'; Type = 'ProcMap.PowerShell.GetVmMapCommand' }
         @{ Script = 'Get-VmMap -CorePath $dir -Detailed'; ErrorId = 'AmbiguousParameterSet'; Category = 'InvalidArgument'; Says = 'Parameter set cannot be resolved'; Type = 'ProcMap.PowerShell.GetVmMapCommand' }
         @{ Script = 'Get-KvmProcess -CorePath $dir -IncludeWaitChannel'; ErrorId = 'AmbiguousParameterSet'; Category = 'InvalidArgument'; Says = 'Parameter set cannot be resolved'; Type = 'ProcMap.PowerShell.GetKvmProcessCommand' }
+        @{ Script = 'Get-KvmProcess -CorePath $dir -IncludeMemory'; ErrorId = 'AmbiguousParameterSet'; Category = 'InvalidArgument'; Says = 'Parameter set cannot be resolved'; Type = 'ProcMap.PowerShell.GetKvmProcessCommand' }
+
+        # Measure-VmMap and Compare-VmMap: a grouping that does not exist, objects that are not regions, a negative threshold.
+        @{ Script = 'Get-VmMap -Id $PID | Measure-VmMap -GroupBy Size'; ErrorId = 'CannotConvertArgumentNoMessage'; Category = 'InvalidArgument'; Says = 'Kind, Path, Mapping, Permissions'; Type = 'ProcMap.PowerShell.MeasureVmMapCommand' }
+        @{ Script = 'Measure-VmMap -Region 42'; ErrorId = 'CannotConvertArgumentNoMessage'; Category = 'InvalidArgument'; Says = 'VmRegion'; Type = 'ProcMap.PowerShell.MeasureVmMapCommand' }
+        @{ Script = 'Compare-VmMap -ReferenceObject 42 -DifferenceObject @()'; ErrorId = 'NotAVmRegion'; Category = 'InvalidArgument'; Says = 'A System.Int32 is not a VM region'; Type = 'ProcMap.PowerShell.CompareVmMapCommand' }
+        @{ Script = 'Get-KvmProcess -Id $PID | Compare-VmMap -ReferenceObject @()'; ErrorId = 'NotAVmRegion'; Category = 'InvalidArgument'; Says = 'ProcMap.ProcessInfo is not a VM region'; Type = 'ProcMap.PowerShell.CompareVmMapCommand' }
+        @{ Script = 'Compare-VmMap @() @() -MinimumDelta -1'; ErrorId = 'CannotConvertArgumentNoMessage'; Category = 'InvalidArgument'; Says = 'UInt64'; Type = 'ProcMap.PowerShell.CompareVmMapCommand' }
 
         # Addresses: empty hex, not hex, 17 digits, a lone or doubled minus, empty, null, fractions and words, on all three.
         foreach ($parameter in 'StartAddress', 'EndAddress', 'Address') {

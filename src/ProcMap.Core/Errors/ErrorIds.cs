@@ -64,4 +64,10 @@ public static class ErrorIds
 
     /// <summary>A System.Diagnostics.Process object that stands for no process: never started, or disposed (InvalidArgument).</summary>
     public const string InvalidProcessObject = nameof(InvalidProcessObject);
+
+    /// <summary>Compare-VmMap was given regions of different processes on its two sides without -IgnoreProcessId (InvalidArgument).</summary>
+    public const string RegionsOfDifferentProcesses = nameof(RegionsOfDifferentProcesses);
+
+    /// <summary>An object given to Compare-VmMap is not a VmRegion from Get-VmMap (InvalidArgument).</summary>
+    public const string NotAVmRegion = nameof(NotAVmRegion);
 }

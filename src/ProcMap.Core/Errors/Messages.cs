@@ -244,6 +244,21 @@ internal static class Messages
     public const string ProcessObjectWithoutProcess =
         "The Process object stands for no process: it was created without starting one, or it was disposed. Pass a process from Get-Process, or an -Id.";
 
+    // Get-KvmProcess -IncludeMemory, Measure-VmMap and Compare-VmMap.
+
+    public static string MemoryAccessDenied(int count) =>
+        Format("The memory figures (Pss, Uss, Swap, Locked, ...) of {0} {1} are empty: the kernel shows /proc/PID/smaps_rollup only to a reader with ptrace read access to the process (PTRACE_MODE_READ: its owner, or root with CAP_SYS_PTRACE).",
+            count, count == 1 ? "process" : "processes");
+
+    public static string MemoryUnreadable(int count, string reason) =>
+        Format("The memory figures of {0} {1} are empty: {2}", count, count == 1 ? "process" : "processes", reason);
+
+    public static string RegionsOfDifferentProcesses(string referenceIds, string differenceIds) =>
+        Format("The reference regions belong to process {0} and the difference regions to process {1}: Compare-VmMap compares one process at two moments. To compare different processes by address on purpose, add -IgnoreProcessId.", referenceIds, differenceIds);
+
+    public static string NotAVmRegion(string typeName) =>
+        Format("A {0} is not a VM region: Compare-VmMap compares the ProcMap.VmRegion objects Get-VmMap writes (live, -Detailed or -CorePath).", typeName);
+
     private static string Format(string format, params object[] args) =>
         string.Format(CultureInfo.InvariantCulture, format, args);
 }

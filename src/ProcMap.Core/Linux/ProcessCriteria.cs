@@ -26,6 +26,8 @@ internal sealed class ProcessCriteria
         _name = selector.NameFilter;
         IncludeThreads = selector.IncludeThreads;
         IncludeWaitChannel = selector.IncludeWaitChannel;
+        IncludeMemory = selector.IncludeMemory;
+        MemoryUnreadable = selector.MemoryUnreadable;
         ReadFailed = selector.ReadFailed;
         SelectsNothing = selector.SelectsNothing;
     }
@@ -38,6 +40,10 @@ internal sealed class ProcessCriteria
     public bool IncludeThreads { get; }
 
     public bool IncludeWaitChannel { get; }
+
+    public bool IncludeMemory { get; }
+
+    public Action<ProcMapException>? MemoryUnreadable { get; }
 
     public bool MatchesStat(in StatFields stat, string name) =>
         (_groups is null || _groups.Contains(stat.ProcessGroupId))

@@ -20,6 +20,9 @@ internal sealed class SmapsFields
         Rss,
         Pss,
         PssDirty,
+        PssAnon,
+        PssFile,
+        PssShmem,
         SharedClean,
         SharedDirty,
         PrivateClean,
@@ -50,6 +53,9 @@ internal sealed class SmapsFields
         ("Rss"u8.ToArray(), Field.Rss),
         ("Pss"u8.ToArray(), Field.Pss),
         ("Pss_Dirty"u8.ToArray(), Field.PssDirty),
+        ("Pss_Anon"u8.ToArray(), Field.PssAnon), // smaps_rollup only, as are the next two
+        ("Pss_File"u8.ToArray(), Field.PssFile),
+        ("Pss_Shmem"u8.ToArray(), Field.PssShmem),
         ("Shared_Clean"u8.ToArray(), Field.SharedClean),
         ("Shared_Dirty"u8.ToArray(), Field.SharedDirty),
         ("Private_Clean"u8.ToArray(), Field.PrivateClean),
@@ -84,8 +90,14 @@ internal sealed class SmapsFields
         return colon > 0 && (space < 0 || colon < space) && line[..colon].IndexOf((byte)'-') < 0;
     }
 
-    /// <summary>Applies one field line; false when it is not "Key: value" in the documented form.</summary>
-    public bool TryApply(ReadOnlySpan<byte> line, VmRegion region)
+    /// <summary>Applies one field line to a region; false when it is not "Key: value" in the documented form.</summary>
+    public bool TryApply(ReadOnlySpan<byte> line, VmRegion region) => TryApply(line, region.Smaps ??= new SmapsValues());
+
+    /// <summary>
+    /// Applies one field line to <paramref name="values"/> (a region's, or the totals of /proc/PID/smaps_rollup,
+    /// which prints the same keys plus Pss_Anon, Pss_File and Pss_Shmem); false when it is not in the documented form.
+    /// </summary>
+    public bool TryApply(ReadOnlySpan<byte> line, SmapsValues values)
     {
         int colon = line.IndexOf((byte)':');
         if (colon <= 0)
@@ -94,7 +106,6 @@ internal sealed class SmapsFields
         }
 
         var key = line[..colon];
-        var values = region.Smaps ??= new SmapsValues();
         var cursor = new ByteCursor(line[(colon + 1)..]);
         cursor.SkipBlanks();
         int index = Find(key);
@@ -140,8 +151,11 @@ internal sealed class SmapsFields
             return Advance(_expected);
         }
 
-        for (int i = 0; i < Keys.Length; i++)
+        // From the expected key on, wrapping: smaps skips the three rollup-only keys after Pss_Dirty, so
+        // the next key is a few places on, not back at the start.
+        for (int n = 1; n < Keys.Length; n++)
         {
+            int i = (_expected + n) % Keys.Length;
             if (key.SequenceEqual(Keys[i].Key))
             {
                 return Advance(i);
@@ -167,6 +181,9 @@ internal sealed class SmapsFields
             case Field.Rss: region.Rss = value; break;
             case Field.Pss: region.Pss = value; break;
             case Field.PssDirty: region.PssDirty = value; break;
+            case Field.PssAnon: region.PssAnon = value; break;
+            case Field.PssFile: region.PssFile = value; break;
+            case Field.PssShmem: region.PssShmem = value; break;
             case Field.SharedClean: region.SharedClean = value; break;
             case Field.SharedDirty: region.SharedDirty = value; break;
             case Field.PrivateClean: region.PrivateClean = value; break;
