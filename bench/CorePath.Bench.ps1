@@ -33,9 +33,11 @@ try {
     $manyCore = New-BenchCore $many 'many'
     $count = (Get-VmMap -CorePath $manyCore).Count
     Write-Host "core of many_mappings: $count mappings, $([math]::Round((Get-Item $manyCore).Length / 1MB)) MiB"
-    $live = Measure-Median { $regions = Get-VmMap -Id $many.Id }
-    $core = Measure-Median { $regions = Get-VmMap -CorePath $manyCore }
-    New-BenchResult -Name "Get-VmMap -CorePath ($count maps)" -Milliseconds $core -Baseline 'Get-VmMap -Id (live)' -BaselineMilliseconds $live -Bar 0
+    $pair = Measure-Interleaved -Runs 5 -Warmup 1 -Scripts ([ordered]@{
+        live = { $regions = Get-VmMap -Id $many.Id }
+        core = { $regions = Get-VmMap -CorePath $manyCore }
+    })
+    New-BenchResult -Name "Get-VmMap -CorePath ($count maps)" -Figures $pair.core -Baseline 'Get-VmMap -Id (live)' -BaselineFigures $pair.live -Bar 0
 
     $littleEndian = Join-Path $cores 'many-ppc64le.core'
     $bigEndian = Join-Path $cores 'many-ppc64.core'
@@ -44,13 +46,12 @@ try {
     $littleCount = (Get-VmMap -CorePath $littleEndian).Count
     $bigCount = (Get-VmMap -CorePath $bigEndian).Count
     if ($littleCount -ne $count -or $bigCount -ne $count) { throw "ppc64 cores list $littleCount and $bigCount mappings, not $count" }
-    # Both measured twice, in turn, and the second pair kept: the first pays for JIT tiering of whichever
-    # order runs first, which is no property of the byte order.
-    foreach ($round in 1, 2) {
-        $littleEndianTime = Measure-Median { $regions = Get-VmMap -CorePath $littleEndian }
-        $bigEndianTime = Measure-Median { $regions = Get-VmMap -CorePath $bigEndian }
-    }
-    New-BenchResult -Name "Get-VmMap -CorePath big-endian ppc64 ($count maps)" -Milliseconds $bigEndianTime -Baseline 'same core little-endian (ppc64le)' -BaselineMilliseconds $littleEndianTime -Bar 1.5
+    # Interleaved, each warmed up first: JIT tiering of whichever order runs first is no property of the byte order.
+    $orders = Measure-Interleaved -Runs 5 -Warmup 2 -Scripts ([ordered]@{
+        little = { $regions = Get-VmMap -CorePath $littleEndian }
+        big = { $regions = Get-VmMap -CorePath $bigEndian }
+    })
+    New-BenchResult -Name "Get-VmMap -CorePath big-endian ppc64 ($count maps)" -Figures $orders.big -Baseline 'same core little-endian (ppc64le)' -BaselineFigures $orders.little -Bar 1.5
 
     $smallCore = New-BenchCore $small 'small'
     $bigCore = New-BenchCore $big 'big'
@@ -59,8 +60,8 @@ try {
     $smallBytes = Measure-Allocated { Get-VmMap -CorePath $smallCore }
     $bigBytes = Measure-Allocated { Get-VmMap -CorePath $bigCore }
     Write-Host ("allocated by one Get-VmMap -CorePath: {0:N0} KiB for a {1:N0} MiB core, {2:N0} KiB for a {3:N0} MiB core" -f ($smallBytes / 1KB), ($smallSize / 1MB), ($bigBytes / 1KB), ($bigSize / 1MB))
-    # The memory figures go in the ms columns: KiB allocated, big core against small core.
-    New-BenchResult -Name ("KiB allocated, {0:N0} MiB core" -f ($bigSize / 1MB)) -Milliseconds ($bigBytes / 1KB) -Baseline ("KiB, {0:N0} MiB core" -f ($smallSize / 1MB)) -BaselineMilliseconds ($smallBytes / 1KB) -Bar 1.5
+    # Bar: the managed bytes one call allocates for the big core at most 1.5x those for the small one.
+    New-BenchResult -Name ("allocated, {0:N0} MiB core" -f ($bigSize / 1MB)) -Value ($bigBytes / 1KB) -Baseline ("{0:N0} MiB core" -f ($smallSize / 1MB)) -BaselineValue ($smallBytes / 1KB) -Unit KiB -Bar 1.5
     # Every layout: Linux ABIs (e_machine, class, sizeof elf_prstatus) little- and big-endian, FreeBSD's four.
     $layouts = @(
         @(62, $true, 336), @(62, $false, 296), @(3, $false, 144), @(183, $true, 392), @(40, $false, 148), @(243, $true, 376),
@@ -82,11 +83,13 @@ try {
         Remove-Item $smallLayout, $bigLayout
     }
     Write-Host ("allocated by Get-VmMap + Get-KvmProcess -CorePath, {0} layouts: worst {1}, {2:N0} KiB for 2 GiB, {3:N0} KiB for 16 MiB" -f $cases.Count, $worst.Name, $worst.Big, $worst.Small)
-    New-BenchResult -Name ("KiB allocated, 2 GiB core, worst of {0} layouts ({1})" -f $cases.Count, $worst.Name) -Milliseconds $worst.Big -Baseline 'KiB, 16 MiB core' -BaselineMilliseconds $worst.Small -Bar 1.5
+    New-BenchResult -Name ("allocated, 2 GiB core, worst of {0} layouts ({1})" -f $cases.Count, $worst.Name) -Value $worst.Big -Baseline '16 MiB core' -BaselineValue $worst.Small -Unit KiB -Bar 1.5
 
-    $bigTime = Measure-Median { $regions = Get-VmMap -CorePath $bigCore }
-    $smallTime = Measure-Median { $regions = Get-VmMap -CorePath $smallCore }
-    New-BenchResult -Name ("Get-VmMap -CorePath, {0:N0} MiB core" -f ($bigSize / 1MB)) -Milliseconds $bigTime -Baseline ("{0:N0} MiB core" -f ($smallSize / 1MB)) -BaselineMilliseconds $smallTime -Bar 0
+    $sizes = Measure-Interleaved -Runs 5 -Warmup 1 -Scripts ([ordered]@{
+        big = { $regions = Get-VmMap -CorePath $bigCore }
+        small = { $regions = Get-VmMap -CorePath $smallCore }
+    })
+    New-BenchResult -Name ("Get-VmMap -CorePath, {0:N0} MiB core" -f ($bigSize / 1MB)) -Figures $sizes.big -Baseline ("{0:N0} MiB core" -f ($smallSize / 1MB)) -BaselineFigures $sizes.small -Bar 0
 }
 finally {
     foreach ($helper in $many, $small, $big) { $helper.Kill(); $helper.WaitForExit() }

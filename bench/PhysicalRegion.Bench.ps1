@@ -1,7 +1,9 @@
-# Get-PhysicalRegion against a plain PowerShell loop that reads /proc/P/pagemap for every page, on a helper
-# with 1 GiB touched and 64 GiB reserved but untouched.
-# Bars: the whole process at most 0.5x the loop over every page of every mapping; the 1 GiB range at
-# most 2.0x the loop over that range alone.
+# Get-PhysicalRegion on helpers with 1 GiB touched and 64 GiB reserved but untouched.
+# Bar (CPU time): on the helper whose 1 GiB may use transparent huge pages, $r = Get-PhysicalRegion -Id P
+# at most 0.3x reading /proc/P/pagemap for every page of every mapping in 1 MiB chunks (pread(2); what
+# the entries cost the kernel), measured interleaved. Recorded: the same on the helper with plain 4 KiB
+# pages, the plain PowerShell loop a user would write, the 1 GiB range alone, and the path for kernels
+# without PAGEMAP_SCAN.
 
 # The plain loop a user would write: one FileStream (default 4 KiB buffer) and BinaryReader.ReadUInt64 per
 # page, counting present pages. [vsyscall] is skipped: the kernel has no pagemap entries above the user
@@ -25,6 +27,32 @@ function Invoke-PagemapLoop {
     $present
 }
 
+# Get-PhysicalRegion -Id P against the 1 MiB-chunk pagemap loop over the same mappings, interleaved.
+function Measure-AgainstChunks {
+    param([int] $Id, [object[]] $Mappings, [int] $Runs)
+    $starts = [ulong[]]@($Mappings.Start)
+    $ends = [ulong[]]@($Mappings.End)
+    Measure-Interleaved -Runs $Runs -Warmup 2 -Scripts ([ordered]@{
+        chunks = { $null = [BenchNative]::ReadPagemap($Id, $starts, $ends, 1MB, 4096) }
+        regions = { $r = Get-PhysicalRegion -Id $Id }
+    })
+}
+
+$huge = Start-BenchHelper -Name touched_and_reserved -ArgumentList 1024, 64, huge
+try {
+    $id = $huge.Id
+    $maps = @(Get-VmMap -Id $id | Where-Object Kind -NE 'Vsyscall')
+    $touched = Get-VmMap -Id $id -Detailed | Where-Object Size -EQ 1GB
+    Write-Host ("touched_and_reserved huge pid ${id}: {0} mappings, {1:n0} MiB of the 1 GiB in huge pages, {2:n0} regions; {3}" -f $maps.Count,
+        ($touched.AnonHugePages / 1MB), @(Get-PhysicalRegion -Id $id).Count, (Get-MachineLoad))
+    $pair = Measure-AgainstChunks -Id $id -Mappings $maps -Runs 11
+    New-BenchResult -Name 'Get-PhysicalRegion -Id P (THP)' -Figures $pair.regions -Baseline 'pagemap, 1 MiB chunks' -BaselineFigures $pair.chunks -Bar 0.3
+}
+finally {
+    $huge.Kill()
+    $huge.WaitForExit()
+}
+
 $helper = Start-BenchHelper -Name touched_and_reserved -ArgumentList 1024, 64
 try {
     $id = $helper.Id
@@ -36,27 +64,29 @@ try {
     Write-Host ("touched_and_reserved pid ${id}: {0} mappings, {1:n0} pages, {2:n0} regions" -f @($maps).Count,
         (($maps | Measure-Object Size -Sum).Sum / 4096), @($regions).Count)
 
+    $pair = Measure-AgainstChunks -Id $id -Mappings $maps -Runs 5
+    New-BenchResult -Name 'Get-PhysicalRegion -Id P (4 KiB pages)' -Figures $pair.regions -Baseline 'pagemap, 1 MiB chunks' -BaselineFigures $pair.chunks -Bar 0
+
     # The loop over all 17 million pages takes about half a minute per run: it is timed over every page of
     # every other mapping plus the first 1,048,576 pages (4 GiB) of the reservation, and the reservation's
     # part is scaled by 16. Untouched pages cost the loop the same per page (it is pwsh's per-iteration cost).
     $samplePages = 1048576
     $scale = ($reserved.Size / 4096) / $samplePages
-    $loopOthers = Measure-Median -Runs 3 { Invoke-PagemapLoop -Id $id -Mappings $others }
-    $loopSample = Measure-Median -Runs 3 { Invoke-PagemapLoop -Id $id -Mappings $reserved -MaxPages $samplePages }
-    $loopAll = $loopOthers + $loopSample * $scale
-    $all = Measure-Median { $regions = Get-PhysicalRegion -Id $id }
-    New-BenchResult -Name 'Get-PhysicalRegion -Id P (65 GiB mapped)' -Milliseconds $all -Baseline 'pwsh loop, every page (sampled)' -BaselineMilliseconds $loopAll -Bar 0.5
+    $loopOthers = Measure-Once -Runs 3 { Invoke-PagemapLoop -Id $id -Mappings $others }
+    $loopSample = Measure-Once -Runs 3 { Invoke-PagemapLoop -Id $id -Mappings $reserved -MaxPages $samplePages }
+    $loopAll = [pscustomobject]@{ Cpu = $loopOthers.Cpu + $loopSample.Cpu * $scale; Wall = $loopOthers.Wall + $loopSample.Wall * $scale }
+    New-BenchResult -Name 'Get-PhysicalRegion -Id P (65 GiB mapped)' -Figures $pair.regions -Baseline 'pwsh loop, every page (sampled)' -BaselineFigures $loopAll -Bar 0
 
-    $loopTouched = Measure-Median -Runs 3 { Invoke-PagemapLoop -Id $id -Mappings $touched }
-    $range = Measure-Median { $regions = Get-PhysicalRegion -Id $id -StartAddress $touched.Start -EndAddress $touched.End }
-    New-BenchResult -Name 'Get-PhysicalRegion 1 GiB touched range' -Milliseconds $range -Baseline 'pwsh loop, same range' -BaselineMilliseconds $loopTouched -Bar 2.0
+    $loopTouched = Measure-Once -Runs 3 { Invoke-PagemapLoop -Id $id -Mappings $touched }
+    $range = Measure-Once { $regions = Get-PhysicalRegion -Id $id -StartAddress $touched.Start -EndAddress $touched.End }
+    New-BenchResult -Name 'Get-PhysicalRegion 1 GiB touched range' -Figures $range -Baseline 'pwsh loop, same range' -BaselineFigures $loopTouched -Bar 0
 
     # Recorded, no bar: the path for kernels without PAGEMAP_SCAN reads all 128 MiB of pagemap entries.
     $env:PROCMAP_DISABLE_PAGEMAP_SCAN = '1'
-    try { $fallback = Measure-Median -Runs 3 { $regions = Get-PhysicalRegion -Id $id } }
+    try { $fallback = Measure-Once -Runs 3 { $regions = Get-PhysicalRegion -Id $id } }
     finally { Remove-Item Env:PROCMAP_DISABLE_PAGEMAP_SCAN }
-    New-BenchResult -Name 'Get-PhysicalRegion -Id P, no PAGEMAP_SCAN' -Milliseconds $fallback -Baseline 'pwsh loop, every page (sampled)' -BaselineMilliseconds $loopAll -Bar 0
-    New-BenchResult -Name 'Get-PhysicalRegion -Id P, no PAGEMAP_SCAN' -Milliseconds $fallback -Baseline 'Get-PhysicalRegion -Id P' -BaselineMilliseconds $all -Bar 0
+    New-BenchResult -Name 'Get-PhysicalRegion -Id P, no PAGEMAP_SCAN' -Figures $fallback -Baseline 'pwsh loop, every page (sampled)' -BaselineFigures $loopAll -Bar 0
+    New-BenchResult -Name 'Get-PhysicalRegion -Id P, no PAGEMAP_SCAN' -Figures $fallback -Baseline 'Get-PhysicalRegion -Id P' -BaselineFigures $pair.regions -Bar 0
 }
 finally {
     $helper.Kill()

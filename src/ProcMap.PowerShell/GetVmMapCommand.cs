@@ -1,4 +1,6 @@
+using System.Collections.Generic;
 using System.Management.Automation;
+using System.Runtime.CompilerServices;
 using ProcMap.Sources;
 
 namespace ProcMap.PowerShell;
@@ -16,14 +18,18 @@ namespace ProcMap.PowerShell;
 [OutputType(typeof(VmRegion))]
 public sealed class GetVmMapCommand : ProcessOrCoreCommand
 {
-    /// <summary>The type name that selects the Detailed table view for -Detailed output.</summary>
-    internal const string DetailedTypeName = "ProcMap.VmRegion#Detailed";
-
     /// <summary>The type name that selects the FreeBSD (procstat -v) table view for regions with kinfo_vmentry facts.</summary>
     internal const string FreeBsdTypeName = "ProcMap.VmRegion#FreeBSD";
 
     /// <summary>The type name that selects the core file table view (with a Dumped column).</summary>
     internal const string CoreTypeName = "ProcMap.VmRegion#Core";
+
+    // Regions are written 64 at a time: one WriteObject call per region (the engine's stop and permission
+    // checks, the output pipe's bookkeeping) was a tenth of a big listing; 64 is few enough that a
+    // pipeline that stops early still stops at once.
+    private const int BatchSize = 64;
+
+    private readonly List<object> _batch = new(BatchSize);
 
     /// <summary>Gets or sets whether to read smaps for residency and accounting figures (costs a page-table walk in the kernel).</summary>
     [Parameter(ParameterSetName = IdSet)]
@@ -32,26 +38,58 @@ public sealed class GetVmMapCommand : ProcessOrCoreCommand
     public SwitchParameter Detailed { get; set; }
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void ProcessOne(ProcessSource source, int processId)
     {
         bool detailed = Detailed.IsPresent;
-        foreach (var region in source.ReadVmMap(processId, detailed, StopToken))
+        var batch = _batch;
+        batch.Clear();
+        try
         {
-            // The view follows what the region holds: a core's Dumped column, FreeBSD's kve_* facts
-            // (procstat -v), or smaps figures (pmap -x); the plain object gets the pmap -d table.
-            string? view = ReadingCoreFiles ? CoreTypeName
-                : region.ObjectType is not null ? FreeBsdTypeName
-                : detailed ? DetailedTypeName
-                : null;
-            if (view is null)
+            foreach (var region in source.ReadVmMap(processId, detailed, StopToken))
             {
-                WriteObject(region);
-                continue;
+                batch.Add(Viewed(region));
+                if (batch.Count == BatchSize)
+                {
+                    WriteObject(batch, enumerateCollection: true);
+                    batch.Clear();
+                }
             }
-
-            var wrapped = PSObject.AsPSObject(region);
-            wrapped.TypeNames.Insert(0, view);
-            WriteObject(wrapped);
         }
+        catch (ProcMapException)
+        {
+            // The regions read before the failure are still written, before its error record.
+            Flush(batch);
+            throw;
+        }
+
+        Flush(batch);
+    }
+
+    private void Flush(List<object> batch)
+    {
+        if (batch.Count > 0)
+        {
+            WriteObject(batch, enumerateCollection: true);
+            batch.Clear();
+        }
+    }
+
+    // The view follows what the region holds: a core's Dumped column or FreeBSD's kve_* facts (procstat -v)
+    // by a type name on a wrapper; smaps figures (pmap -x) by the CLR type, DetailedVmRegion, so the 60,000
+    // regions of a big -Detailed listing need no wrapper each; the plain object gets the pmap -d table.
+    private object Viewed(VmRegion region)
+    {
+        string? view = ReadingCoreFiles ? CoreTypeName
+            : region.ObjectType is not null ? FreeBsdTypeName
+            : null;
+        if (view is null)
+        {
+            return region;
+        }
+
+        var wrapped = PSObject.AsPSObject(region);
+        wrapped.TypeNames.Insert(0, view);
+        return wrapped;
     }
 }

@@ -46,7 +46,7 @@ BeforeAll {
     $ids = @($subject.Id, $PID)
     $script:samples = @{
         'ProcMap.VmRegion'                  = @(Get-VmMap -Id $ids | Select-Object -First 40) + @(Get-VmMap -Id $PID | Select-Object -Last 20)
-        'ProcMap.VmRegion#Detailed'         = @(Get-VmMap -Id $ids -Detailed | Select-Object -First 40)
+        'ProcMap.DetailedVmRegion'          = @(Get-VmMap -Id $ids -Detailed | Select-Object -First 40)
         'ProcMap.VmRegion#Core'             = @(Get-VmMap -CorePath $core)
         'ProcMap.VmRegion#FreeBSD'          = @($freebsd)
         'ProcMap.PhysicalRegion'            = @(Get-PhysicalRegion -Id $subject.Id | Select-Object -First 40)
@@ -54,6 +54,9 @@ BeforeAll {
         'ProcMap.ProcessInfo'               = @(Get-KvmProcess -Id 1, $PID, $subject.Id) + @(Get-KvmProcess -CorePath $core)
         'ProcMap.ProcessInfo#Thread'        = @(Get-KvmProcess -Id $PID -IncludeThreads | Select-Object -First 20) + @(Get-KvmProcess -CorePath $core -IncludeThreads)
         'ProcMap.ProcessArguments'          = @(Get-ProcessArgs -Id $PID, $subject.Id -Environment) + @(Get-ProcessArgs -CorePath $core)
+        'ProcMap.ProcessInfo#Memory'        = @(Get-KvmProcess -Id 1, $PID, $subject.Id -IncludeMemory)
+        'ProcMap.VmSummary'                 = @(Get-VmMap -Id $ids -Detailed | Measure-VmMap -GroupBy Path | Select-Object -First 40)
+        'ProcMap.VmChange'                  = @(Compare-VmMap (Get-VmMap -Id $PID) (Get-VmMap -Id $PID) -IncludeEqual | Select-Object -First 40)
     }
 
     # Objects of a type; Deserialized.X (remoting) are X's samples through a serialization round trip.

@@ -137,12 +137,17 @@ public sealed class VmMapSummary
         {
             _count++;
             _size += region.Size;
-            var smaps = region.Smaps;
-            _rss.Add(smaps?.Rss);
-            _pss.Add(smaps?.Pss);
-            _private.Add(smaps?.Private);
-            _swap.Add(smaps?.Swap);
-            _locked.Add(smaps?.Locked);
+            if (region is not DetailedVmRegion detailed)
+            {
+                return;
+            }
+
+            ref readonly var smaps = ref detailed.Smaps;
+            _rss.Add(smaps.Get(SmapsField.Rss));
+            _pss.Add(smaps.Get(SmapsField.Pss));
+            _private.Add(smaps.Private);
+            _swap.Add(smaps.Get(SmapsField.Swap));
+            _locked.Add(smaps.Get(SmapsField.Locked));
         }
 
         public VmSummary ToSummary(int processId) => new()

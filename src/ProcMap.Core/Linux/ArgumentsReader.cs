@@ -14,7 +14,7 @@ internal static class ArgumentsReader
     {
         cancellationToken.ThrowIfCancellationRequested();
         string statPath = proc.PathOf(processId, "stat");
-        var stat = proc.ReadAll(statPath, processId);
+        var stat = proc.ReadRecord(statPath, processId);
         if (!StatFile.TryParse(stat, out var fields, argumentArea: true))
         {
             throw new ProcReadException(statPath, Messages.UnexpectedFormat(1, "pid (comm) state ..."));

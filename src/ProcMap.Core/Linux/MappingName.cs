@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using ProcMap.Text;
 
 namespace ProcMap.Linux;
@@ -131,6 +132,7 @@ internal sealed class MappingNameCache
         _rawPaths = rawPaths;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public MappingName Classify(ReadOnlySpan<byte> text)
     {
         if (text.IsEmpty)

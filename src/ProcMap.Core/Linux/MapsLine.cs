@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using ProcMap.Text;
 
 namespace ProcMap.Linux;
@@ -12,8 +13,16 @@ namespace ProcMap.Linux;
 internal sealed class MapsLine
 {
     private readonly MappingNameCache _names = new();
+    private readonly bool _detailed;
+
+    /// <summary>A parser of maps lines, or with <paramref name="detailed"/> of smaps headers (regions are <see cref="DetailedVmRegion"/>s).</summary>
+    public MapsLine(bool detailed = false)
+    {
+        _detailed = detailed;
+    }
 
     /// <summary>Parses <paramref name="line"/>; false when it is not in the maps format.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryParse(ReadOnlySpan<byte> line, int processId, out VmRegion? region)
     {
         region = null;
@@ -48,22 +57,20 @@ internal sealed class MapsLine
 
         cursor.SkipBlanks();
         var name = _names.Classify(cursor.Rest);
-        region = new VmRegion
-        {
-            ProcessId = processId,
-            Start = start,
-            End = end,
-            Protection = protection,
-            Shared = perms[3] == (byte)'s',
-            Offset = offset,
-            DeviceMajor = (uint)major,
-            DeviceMinor = (uint)minor,
-            Inode = inode,
-            Path = name.Path,
-            Kind = name.Kind,
-            Deleted = name.Deleted,
-            Name = name.Name,
-        };
+        region = _detailed ? new DetailedVmRegion() : new VmRegion();
+        region.ProcessId = processId;
+        region.Start = start;
+        region.End = end;
+        region.Protection = protection;
+        region.Shared = perms[3] == (byte)'s';
+        region.Offset = offset;
+        region.DeviceMajor = (uint)major;
+        region.DeviceMinor = (uint)minor;
+        region.Inode = inode;
+        region.Path = name.Path;
+        region.Kind = name.Kind;
+        region.Deleted = name.Deleted;
+        region.Name = name.Name;
         return true;
     }
 }

@@ -44,13 +44,23 @@ internal sealed class ProcFile : IDisposable, IPositionalReader
     }
 
     /// <summary>Reads at the file position; returns the byte count (0 at end) or -errno.</summary>
-    public unsafe int TryRead(Span<byte> buffer)
+    public int TryRead(Span<byte> buffer) => TryRead(_fd.Value, buffer);
+
+    /// <summary>Opens <paramref name="path"/> read-only as a bare descriptor the caller closes; -errno on failure.</summary>
+    internal static int OpenRaw(string path)
+    {
+        int fd = LibC.Open(path, LibC.O_RDONLY | LibC.O_CLOEXEC);
+        return fd >= 0 ? fd : -Marshal.GetLastPInvokeError();
+    }
+
+    /// <summary>read(2) on <paramref name="fd"/>, retried on EINTR: the byte count (0 at end) or -errno.</summary>
+    internal static unsafe int TryRead(int fd, Span<byte> buffer)
     {
         fixed (byte* p = buffer)
         {
             while (true)
             {
-                nint n = LibC.Read(_fd.Value, p, (nuint)buffer.Length);
+                nint n = LibC.Read(fd, p, (nuint)buffer.Length);
                 if (n >= 0)
                 {
                     return (int)n;

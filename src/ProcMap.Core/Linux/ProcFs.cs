@@ -82,21 +82,41 @@ public sealed class ProcFs
         return content;
     }
 
+    /// <summary>A single-record file (see <see cref="TryReadRecord"/>), or the exception its errno means.</summary>
+    internal ReadOnlySpan<byte> ReadRecord(string path, int processId) =>
+        TryReadRecord(path, processId, out var content, out int errno) ? content : throw Failure(errno, processId, path);
+
     /// <summary>
     /// Reads a whole file, or returns false with the errno (no exception: listings meet vanished processes all the time).
     /// With <paramref name="limit"/>, stops after that many bytes: a content of exactly <paramref name="limit"/>
     /// bytes may have more behind it. The buffer grows by doubling (cmdline and environ can be megabytes;
     /// there is no 4096 cap) and keeps its size for the next file, so a pipeline pays for growth once.
     /// </summary>
-    internal bool TryReadAll(string path, int processId, out ReadOnlySpan<byte> content, out int errno, int limit = int.MaxValue)
+    internal bool TryReadAll(string path, int processId, out ReadOnlySpan<byte> content, out int errno, int limit = int.MaxValue) =>
+        TryRead(path, out content, out errno, limit, singleRecord: false);
+
+    /// <summary>
+    /// Reads a file the kernel makes in one seq_file record (stat, status, wchan: single_open files, whose
+    /// first read(2) returns the whole text when it fits): a read that leaves the buffer unfilled is the
+    /// end, so a listing makes one read per file instead of two (the second only to see 0).
+    /// </summary>
+    internal bool TryReadRecord(string path, int processId, out ReadOnlySpan<byte> content, out int errno) =>
+        TryRead(path, out content, out errno, int.MaxValue, singleRecord: true);
+
+    // One open, reads into the shared buffer, one close: a bare descriptor, since nothing can interrupt
+    // this between the open and the close (no pipeline runs in between).
+    private bool TryRead(string path, out ReadOnlySpan<byte> content, out int errno, int limit, bool singleRecord)
     {
         content = default;
-        if (!TryOpen(path, processId, out var file, out errno))
+        int fd = ProcFile.OpenRaw(path);
+        if (fd < 0)
         {
+            errno = -fd;
             return false;
         }
 
-        using (var open = file!)
+        errno = 0;
+        try
         {
             int length = 0;
             while (true)
@@ -112,21 +132,25 @@ public sealed class ProcFs
                     Array.Resize(ref _wholeFileBuffer, (int)Math.Min(Array.MaxLength, (long)_wholeFileBuffer.Length * 2));
                 }
 
-                int n = open.TryRead(_wholeFileBuffer.AsSpan(length, Math.Min(_wholeFileBuffer.Length, limit) - length));
+                int space = Math.Min(_wholeFileBuffer.Length, limit) - length;
+                int n = ProcFile.TryRead(fd, _wholeFileBuffer.AsSpan(length, space));
                 if (n < 0)
                 {
                     errno = -n;
                     return false;
                 }
 
-                if (n == 0)
+                length += n;
+                if (n == 0 || (singleRecord && n < space))
                 {
                     content = _wholeFileBuffer.AsSpan(0, length);
                     return true;
                 }
-
-                length += n;
             }
+        }
+        finally
+        {
+            Interop.LibC.Close(fd);
         }
     }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace ProcMap.Linux;
 
@@ -33,7 +34,21 @@ internal sealed class ProcLineReader : IDisposable
 
     public string Path => _file.Path;
 
+    /// <summary>
+    /// The bytes read but not yet handed out, for a parser that takes several whole lines at once (see
+    /// <see cref="Skip"/>); may end in a partial line. Valid until the next call on this reader.
+    /// </summary>
+    public ReadOnlySpan<byte> Buffered => _buffer.AsSpan(_start, _end - _start);
+
+    /// <summary>Consumes the first <paramref name="bytes"/> of <see cref="Buffered"/>: <paramref name="lines"/> whole lines with their newlines.</summary>
+    public void Skip(int bytes, int lines)
+    {
+        _start += bytes;
+        LineNumber += lines;
+    }
+
     /// <summary>Returns the next line without its newline; the last line may lack one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryReadLine(out int offset, out int length)
     {
         while (true)

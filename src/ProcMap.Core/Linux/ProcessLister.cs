@@ -258,14 +258,14 @@ internal sealed class ProcessLister
 
     /// <summary>The wait channel; null when the task runs, the reader may not see it, or the kernel has no wchan file (no CONFIG_KALLSYMS).</summary>
     private string? ReadWaitChannel(string path, int processId) =>
-        _proc.TryReadAll(path, processId, out var text, out _) ? WchanFile.Parse(text, _wchans) : null;
+        _proc.TryReadRecord(path, processId, out var text, out _) ? WchanFile.Parse(text, _wchans) : null;
 
     /// <summary>Reads and parses a stat file; 0, or the errno that made it unreadable.</summary>
     private int ReadStat(string path, int processId, out StatFields stat, out string name)
     {
         stat = default;
         name = "";
-        if (!_proc.TryReadAll(path, processId, out var text, out int errno))
+        if (!_proc.TryReadRecord(path, processId, out var text, out int errno))
         {
             return errno;
         }
@@ -282,7 +282,7 @@ internal sealed class ProcessLister
     private int ReadStatus(string path, int processId, out StatusFields status)
     {
         status = default;
-        if (!_proc.TryReadAll(path, processId, out var text, out int errno))
+        if (!_proc.TryReadRecord(path, processId, out var text, out int errno))
         {
             return errno;
         }

@@ -20,11 +20,28 @@ internal static class SmapsReader
     {
         using (lines)
         {
-            var header = new MapsLine();
+            var header = new MapsLine(detailed: true);
             var fields = new SmapsFields();
-            VmRegion? current = null;
-            while (lines.TryReadLine(out int offset, out int length))
+            DetailedVmRegion? current = null;
+            while (true)
             {
+                // Most lines are "Key:   value kB" in the order the kernel always prints them: applied
+                // straight from the buffer, many at a time, without finding each line's end first.
+                if (current is not null)
+                {
+                    int used = fields.ApplyRun(lines.Buffered, current, out int lineCount);
+                    if (used > 0)
+                    {
+                        lines.Skip(used, lineCount);
+                        continue;
+                    }
+                }
+
+                if (!lines.TryReadLine(out int offset, out int length))
+                {
+                    break;
+                }
+
                 cancellationToken.ThrowIfCancellationRequested();
                 var line = lines.Buffer.AsSpan(offset, length);
                 if (current is not null && SmapsFields.IsFieldLine(line))
@@ -47,7 +64,7 @@ internal static class SmapsReader
                     yield return current;
                 }
 
-                current = next;
+                current = (DetailedVmRegion)next!;
             }
 
             if (current is not null)

@@ -18,7 +18,7 @@ internal sealed class SmapsRollup
     public const string DisableVariable = "PROCMAP_DISABLE_SMAPS_ROLLUP";
 
     private readonly ProcFs _proc;
-    private readonly SmapsFields _fields = new();
+    private readonly SmapsFields _fields = new(rollup: true);
     private bool _rollupMissing;
 
     public SmapsRollup(ProcFs proc, bool disableRollup)
@@ -59,7 +59,7 @@ internal sealed class SmapsRollup
     private SmapsValues? Parse(ReadOnlySpan<byte> text, string path, out ProcMapException? failure)
     {
         failure = null;
-        var totals = new SmapsValues();
+        var totals = default(SmapsValues);
         int lineNumber = 0;
         while (!text.IsEmpty)
         {
@@ -72,7 +72,7 @@ internal sealed class SmapsRollup
                 continue; // the [rollup] header: the span from the first mapping to the last
             }
 
-            if (!_fields.TryApply(line, totals))
+            if (!_fields.TryApply(line, ref totals))
             {
                 failure = new ProcReadException(path, Messages.UnexpectedFormat(lineNumber, "Key: value [kB]"));
                 return null;
@@ -85,14 +85,14 @@ internal sealed class SmapsRollup
     private SmapsValues? TrySum(int processId, CancellationToken cancellationToken, out ProcMapException? failure)
     {
         failure = null;
-        var totals = new SmapsValues();
+        var totals = default(SmapsValues);
         try
         {
             foreach (var region in SmapsReader.Read(_proc, processId, cancellationToken))
             {
-                if (region.Smaps is SmapsValues values)
+                if (region is DetailedVmRegion detailed)
                 {
-                    totals.Add(values);
+                    totals.Add(detailed.Smaps);
                 }
             }
         }

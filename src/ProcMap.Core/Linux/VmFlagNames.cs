@@ -1,8 +1,19 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using ProcMap.Text;
 
 namespace ProcMap.Linux;
+
+/// <summary>
+/// Up to 20 known VmFlags codes of one region in the order the kernel printed them, 6 bits each (an index
+/// into the known codes): what a -Detailed region stores instead of an array of strings, which it makes
+/// only when VmFlags is read. Count is 0 for an empty line.
+/// </summary>
+internal readonly record struct VmFlagCodes(ulong Low, ulong High, int Count)
+{
+    public const int Capacity = 20;
+}
 
 /// <summary>
 /// Splits the smaps "VmFlags:" value into its two-letter codes, reusing one string per known code
@@ -11,6 +22,10 @@ namespace ProcMap.Linux;
 /// </summary>
 internal sealed class VmFlagNames
 {
+    private const int CodeBits = 6;
+    private const int CodesPerWord = 10;
+
+    // At most 1 << CodeBits of them.
     private static readonly string[] Known =
     {
         "rd", "wr", "ex", "sh", "mr", "mw", "me", "ms", "gd", "pf", "dw", "lo", "io", "sr", "rr", "dc", "de",
@@ -18,36 +33,110 @@ internal sealed class VmFlagNames
         "sl", "ui", "lf", "dp", "nl", "pk", "gu",
     };
 
-    private readonly Dictionary<ushort, string> _byCode = new();
+    // The known codes by their two lower-case letters, one slot for each of the 26 x 26 pairs: the code
+    // and its index in Known plus one (0 for a pair that is no known code).
+    private readonly string?[] _byCode = new string?[26 * 26];
+    private readonly byte[] _indexByCode = new byte[26 * 26];
 
     public VmFlagNames()
     {
-        foreach (string code in Known)
+        for (int i = 0; i < Known.Length; i++)
         {
-            _byCode[Key((byte)code[0], (byte)code[1])] = code;
+            int slot = Slot((byte)Known[i][0], (byte)Known[i][1]);
+            _byCode[slot] = Known[i];
+            _indexByCode[slot] = (byte)(i + 1);
         }
+    }
+
+    /// <summary>
+    /// Packs the line into <paramref name="codes"/> when it is in the kernel's layout ("%c%c " per code)
+    /// and holds only known codes, at most <see cref="VmFlagCodes.Capacity"/>; false otherwise (then
+    /// <see cref="Split"/> it).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool TryPack(ReadOnlySpan<byte> text, out VmFlagCodes codes)
+    {
+        codes = default;
+        int count = text.Length / 3;
+        if (text.Length % 3 != 0 || count > VmFlagCodes.Capacity)
+        {
+            return false;
+        }
+
+        ulong low = 0;
+        ulong high = 0;
+        for (int i = 0; i < count; i++)
+        {
+            int at = 3 * i;
+            int slot = Slot(text[at], text[at + 1]);
+            if (slot < 0 || text[at + 2] != (byte)' ' || _indexByCode[slot] == 0)
+            {
+                return false;
+            }
+
+            ulong index = (ulong)(_indexByCode[slot] - 1);
+            if (i < CodesPerWord)
+            {
+                low |= index << (CodeBits * i);
+            }
+            else
+            {
+                high |= index << (CodeBits * (i - CodesPerWord));
+            }
+        }
+
+        codes = new VmFlagCodes(low, high, count);
+        return true;
+    }
+
+    /// <summary>The codes <see cref="TryPack"/> packed, as a new array.</summary>
+    public static string[] Unpack(in VmFlagCodes codes)
+    {
+        var flags = new string[codes.Count];
+        for (int i = 0; i < flags.Length; i++)
+        {
+            ulong word = i < CodesPerWord ? codes.Low : codes.High;
+            flags[i] = Known[(int)((word >> (CodeBits * (i % CodesPerWord))) & ((1 << CodeBits) - 1))];
+        }
+
+        return flags;
     }
 
     public IReadOnlyList<string> Split(ReadOnlySpan<byte> text)
     {
-        var flags = new List<string>(12);
+        // Counted first, so each region's list is one exact array (every region gets its own: a caller may
+        // change an element of the array it was handed).
+        var flags = new string[Count(text)];
         var cursor = new ByteCursor(text);
-        while (true)
+        for (int i = 0; i < flags.Length; i++)
         {
             cursor.SkipBlanks();
-            if (cursor.AtEnd)
-            {
-                break;
-            }
-
             var code = cursor.TakeUntil((byte)' ');
-            flags.Add(code.Length == 2 && _byCode.TryGetValue(Key(code[0], code[1]), out string? known)
-                ? known
-                : KernelText.Decode(code));
+            int slot = code.Length == 2 ? Slot(code[0], code[1]) : -1;
+            flags[i] = (slot >= 0 ? _byCode[slot] : null) ?? KernelText.Decode(code);
         }
 
-        return flags.ToArray();
+        return flags;
     }
 
-    private static ushort Key(byte first, byte second) => (ushort)((first << 8) | second);
+    private static int Count(ReadOnlySpan<byte> text)
+    {
+        int count = 0;
+        bool inCode = false;
+        foreach (byte b in text)
+        {
+            bool blank = b is (byte)' ' or (byte)'\t';
+            if (!blank && !inCode)
+            {
+                count++;
+            }
+
+            inCode = !blank;
+        }
+
+        return count;
+    }
+
+    private static int Slot(byte first, byte second) =>
+        (uint)(first - 'a') < 26 && (uint)(second - 'a') < 26 ? ((first - 'a') * 26) + (second - 'a') : -1;
 }

@@ -139,31 +139,31 @@ public sealed class ProcessInfo
     internal SmapsValues? Memory { get; set; }
 
     /// <summary>-IncludeMemory: proportional set size, each resident page divided by the number of processes mapping it (smem's PSS).</summary>
-    public ulong? Pss => Memory?.Pss;
+    public ulong? Pss => Memory?.Get(SmapsField.Pss);
 
     /// <summary>-IncludeMemory: the anonymous part of Pss (smaps_rollup Pss_Anon, Linux 5.10+).</summary>
-    public ulong? PssAnonymous => Memory?.PssAnon;
+    public ulong? PssAnonymous => Memory?.Get(SmapsField.PssAnon);
 
     /// <summary>-IncludeMemory: the file-backed part of Pss (Pss_File, Linux 5.10+).</summary>
-    public ulong? PssFile => Memory?.PssFile;
+    public ulong? PssFile => Memory?.Get(SmapsField.PssFile);
 
     /// <summary>-IncludeMemory: the shared-memory (shmem, tmpfs, SysV) part of Pss (Pss_Shmem, Linux 5.10+).</summary>
-    public ulong? PssShmem => Memory?.PssShmem;
+    public ulong? PssShmem => Memory?.Get(SmapsField.PssShmem);
 
     /// <summary>-IncludeMemory: the dirty part of Pss (Pss_Dirty, Linux 6.0+).</summary>
-    public ulong? PssDirty => Memory?.PssDirty;
+    public ulong? PssDirty => Memory?.Get(SmapsField.PssDirty);
 
     /// <summary>-IncludeMemory: unique set size, the memory freed if the process exited: Private_Clean + Private_Dirty + Private_Hugetlb, as psutil defines it.</summary>
     public ulong? Uss => Memory?.Private;
 
     /// <summary>-IncludeMemory: bytes swapped out (ignoring sharing).</summary>
-    public ulong? Swap => Memory?.Swap;
+    public ulong? Swap => Memory?.Get(SmapsField.Swap);
 
     /// <summary>-IncludeMemory: the proportional share of swapped-out bytes (SwapPss).</summary>
-    public ulong? SwapPss => Memory?.SwapPss;
+    public ulong? SwapPss => Memory?.Get(SmapsField.SwapPss);
 
     /// <summary>-IncludeMemory: the proportional bytes of mlock(2)ed mappings (smaps Locked).</summary>
-    public ulong? Locked => Memory?.Locked;
+    public ulong? Locked => Memory?.Get(SmapsField.Locked);
 
     /// <inheritdoc/>
     public override string ToString() => ThreadId is int tid ? $"{ProcessId}/{tid} {Name}" : $"{ProcessId} {Name}";

@@ -14,22 +14,31 @@ public class VmMapAnalysisTests
         ulong? rss = null, int processId = 7, ulong offset = 0, bool core = false)
     {
         var protection = (permissions[0] == 'r' ? MemoryProtection.Read : 0) | (permissions[1] == 'w' ? MemoryProtection.Write : 0) | (permissions[2] == 'x' ? MemoryProtection.Execute : 0);
-        return new VmRegion
+        var region = rss is null ? new VmRegion() : new DetailedVmRegion();
+        region.ProcessId = processId;
+        region.Start = start;
+        region.End = end;
+        region.Protection = protection;
+        region.Shared = core ? null : permissions[3] == 's';
+        region.Path = path;
+        region.Kind = path is null ? kind : VmRegionKind.File;
+        region.Offset = core && path is null ? null : offset;
+        region.Inode = core ? null : path is null ? 0UL : 99UL;
+        region.DeviceMajor = core ? null : 254;
+        region.DeviceMinor = core ? null : 0;
+        region.Dumped = core ? true : null;
+        if (region is DetailedVmRegion detailed && rss is ulong r)
         {
-            ProcessId = processId,
-            Start = start,
-            End = end,
-            Protection = protection,
-            Shared = core ? null : permissions[3] == 's',
-            Path = path,
-            Kind = path is null ? kind : VmRegionKind.File,
-            Offset = core && path is null ? null : offset,
-            Inode = core ? null : path is null ? 0UL : 99UL,
-            DeviceMajor = core ? null : 254,
-            DeviceMinor = core ? null : 0,
-            Dumped = core ? true : null,
-            Smaps = rss is ulong r ? new SmapsValues { Rss = r, Pss = r / 2, PrivateClean = 0, PrivateDirty = r / 4, PrivateHugetlb = 0, Swap = 0, Locked = 0 } : null,
-        };
+            detailed.Smaps.Set(SmapsField.Rss, r, kilobytes: false);
+            detailed.Smaps.Set(SmapsField.Pss, r / 2, kilobytes: false);
+            detailed.Smaps.Set(SmapsField.PrivateClean, 0, kilobytes: false);
+            detailed.Smaps.Set(SmapsField.PrivateDirty, r / 4, kilobytes: false);
+            detailed.Smaps.Set(SmapsField.PrivateHugetlb, 0, kilobytes: false);
+            detailed.Smaps.Set(SmapsField.Swap, 0, kilobytes: false);
+            detailed.Smaps.Set(SmapsField.Locked, 0, kilobytes: false);
+        }
+
+        return region;
     }
 
     private static IReadOnlyList<VmChange> Compare(IReadOnlyList<VmRegion> before, IReadOnlyList<VmRegion> after, VmComparisonOptions? options = null) =>
