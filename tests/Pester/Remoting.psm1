@@ -204,17 +204,17 @@ function Get-TestSshOption {
 }
 
 # A hashtable for New-PSSession -SSHConnection: -HostName is only the name the results carry as
-# PSComputerName; ssh connects to 127.0.0.1 on the sshd's port (or -Port). The port rides in the host
-# name: pwsh 7.6 parses a HostName key after a Port key and then resets the port to the cmdlet's own
-# (0, so ssh's 22), and which comes first is up to the hashtable. Invoke-Command -SSHConnection drops
-# the Options key altogether (CreateHelpersForSpecifiedSSHHashComputerNames), so these hashtables are
-# for New-PSSession only.
+# PSComputerName; ssh connects to 127.0.0.1 on the sshd's port (or -Port). User and port ride in the
+# host name, as user@name:port: pwsh 7.6 parses a HostName key by resetting UserName and Port to the
+# cmdlet's own parameters (none, so ssh's defaults: the caller, port 22), which undoes UserName and Port
+# keys whenever they come first in the hashtable's order, and that order changes from one process to the
+# next (string hashes are randomized). Invoke-Command -SSHConnection drops the Options key altogether
+# (CreateHelpersForSpecifiedSSHHashComputerNames), so these hashtables are for New-PSSession only.
 function Get-TestSshConnection {
     param([Parameter(Mandatory)] $Sshd, [string] $HostName = '127.0.0.1', [string] $UserName = 'root', [int] $Port = 0,
         [int] $ConnectingTimeout = 120000)
     @{
-        HostName          = '{0}:{1}' -f $HostName, $(if ($Port) { $Port } else { $Sshd.Port })
-        UserName          = $UserName
+        HostName          = '{0}@{1}:{2}' -f $UserName, $HostName, $(if ($Port) { $Port } else { $Sshd.Port })
         KeyFilePath       = $Sshd.KeyFilePath
         ConnectingTimeout = $ConnectingTimeout
         Options           = Get-TestSshOption -Sshd $Sshd
@@ -252,4 +252,83 @@ function Stop-TestSshd {
     if ($Sshd.Directory -and (Test-Path $Sshd.Directory)) { Remove-Item -Recurse -Force $Sshd.Directory }
 }
 
-Export-ModuleMember -Function Start-TestSshd, Stop-TestSshd, New-TestSession, Get-TestSshConnection, Get-TestSshOption, New-ClosedPort
+# One value as a string that says what arrived, for comparing a local object with its remote copy. It
+# encodes what PowerShell remoting carries today (serialization depth 1): numbers, strings, booleans and
+# TimeSpan keep their .NET type; DateTime keeps its instant (the client sees it in its own local time);
+# an enum property arrives as its name, a string; a list as an ArrayList of its items; a dictionary as
+# an OrderedDictionary or Hashtable of its entries, in order.
+function ConvertTo-WireForm {
+    param($Value)
+    if ($Value -is [psobject]) { $Value = $Value.psobject.BaseObject }
+    if ($null -eq $Value) { return 'null' }
+    if ($Value -is [string]) { return 'System.String:' + $Value }
+    if ($Value -is [enum]) { return 'System.String:' + $Value.ToString() }
+    if ($Value -is [datetime]) { return 'DateTime:' + $Value.ToUniversalTime().Ticks }
+    if ($Value -is [Collections.IDictionary]) {
+        $entries = foreach ($entry in $Value.GetEnumerator()) { "$($entry.Key)=$(ConvertTo-WireForm $entry.Value)" }
+        return 'Dictionary:' + (@($entries) -join "`n")
+    }
+    if ($Value -is [Collections.IEnumerable]) {
+        $items = foreach ($item in $Value) { ConvertTo-WireForm $item }
+        return 'List:' + (@($items) -join "`n")
+    }
+    '{0}:{1}' -f $Value.GetType().FullName, [string]$Value
+}
+
+<#
+Runs $Local, then $Remote (on several sessions at once), then $Local again, until the two local reads
+list the same objects by $Key, so processes that start and end elsewhere cannot make the comparison
+flaky. Then compares the objects from each computer with the local ones, property by property (all the
+local object has, or -Property), skipping only values that moved between the two local reads (smaps'
+Pss of a shared library changes whenever another process maps it). Returns ComputerNames (sorted),
+Keys (the local keys in order), Differences (one line each, empty when all agree), Compared (values
+compared over all computers), Stable and Total (local values that held still, of all).
+#>
+function Compare-RemoteResult {
+    param([Parameter(Mandatory)] [scriptblock] $Local, [Parameter(Mandatory)] [scriptblock] $Remote,
+        [Parameter(Mandatory)] [string] $Key, [string[]] $Property, [int] $Attempts = 10)
+    for ($attempt = 0; $attempt -lt $Attempts; $attempt++) {
+        $before = @(& $Local)
+        $remoteObjects = @(& $Remote)
+        $after = @(& $Local)
+        $keys = @($before | ForEach-Object { [string]$_.$Key })
+        if (($keys -join ',') -ne (@($after | ForEach-Object { [string]$_.$Key }) -join ',')) { continue }
+        $names = if ($Property) { $Property } else { $before[0].psobject.Properties.Name }
+        # What each local object should look like on the wire, for the properties that held still.
+        $expected = @(foreach ($i in 0..($before.Count - 1)) {
+                $values = [ordered]@{}
+                foreach ($name in $names) {
+                    $value = ConvertTo-WireForm $before[$i].$name
+                    if ($value -ceq (ConvertTo-WireForm $after[$i].$name)) { $values[$name] = $value }
+                }
+                $values
+            })
+        $differences = [Collections.Generic.List[string]]::new()
+        $compared = 0
+        $computers = @($remoteObjects | Group-Object PSComputerName | Sort-Object Name)
+        foreach ($computer in $computers) {
+            $remoteKeys = @($computer.Group | ForEach-Object { [string]$_.$Key })
+            if (($remoteKeys -join ',') -ne ($keys -join ',')) {
+                $differences.Add("$($computer.Name): $Key $($remoteKeys -join ',') instead of $($keys -join ',')")
+                continue
+            }
+            for ($i = 0; $i -lt $keys.Count; $i++) {
+                foreach ($name in $expected[$i].Keys) {
+                    $arrived = $computer.Group[$i].psobject.Properties[$name]
+                    $actual = if ($arrived) { ConvertTo-WireForm $arrived.Value } else { 'missing' }
+                    $compared++
+                    if ($actual -cne $expected[$i][$name]) { $differences.Add("$($computer.Name) $Key $($keys[$i]) ${name}: $actual instead of $($expected[$i][$name])") }
+                }
+            }
+        }
+        return [pscustomobject]@{
+            ComputerNames = @($computers.Name); Keys = $keys; Differences = $differences.ToArray()
+            # Property values compared, over all computers; and how many held still locally of all there were.
+            Compared = $compared; Stable = ($expected | ForEach-Object Count | Measure-Object -Sum).Sum; Total = $keys.Count * @($names).Count
+        }
+    }
+    throw "The local objects did not settle between two reads in $Attempts attempts."
+}
+
+Export-ModuleMember -Function Start-TestSshd, Stop-TestSshd, New-TestSession, Get-TestSshConnection, Get-TestSshOption, New-ClosedPort,
+    ConvertTo-WireForm, Compare-RemoteResult
