@@ -9,7 +9,7 @@
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
-    [ValidateSet('Cost', 'Wire', 'Patterns', 'Threads')] [string[]] $Section = @('Cost', 'Wire', 'Patterns', 'Threads'),
+    [ValidateSet('Cost', 'Floor', 'Wire', 'Patterns', 'Threads')] [string[]] $Section = @('Cost', 'Floor', 'Wire', 'Patterns', 'Threads'),
     # Types files (copies of ProcMap.Types.ps1xml with a PropertySerializationSet, say) to time the
     # 60,000-mapping -Detailed call with on the remote side, each in a session of its own.
     [string[]] $TypesVariant = @()
@@ -38,9 +38,11 @@ function Measure-WireSize {
     Invoke-Command -Session $Session -ScriptBlock {
         param($command, $arguments)
         $object = & ([scriptblock]::Create($command)) @arguments | Select-Object -First 1
+        $xml = [Management.Automation.PSSerializer]::Serialize($object, 1)
+        # Properties as they arrive (remoting adds PSComputerName, RunspaceId and PSShowComputerName).
         [pscustomobject]@{
-            Bytes      = [Text.Encoding]::UTF8.GetByteCount([Management.Automation.PSSerializer]::Serialize($object, 1))
-            Properties = @($object.psobject.Properties).Count
+            Bytes      = [Text.Encoding]::UTF8.GetByteCount($xml)
+            Properties = @([Management.Automation.PSSerializer]::Deserialize($xml).psobject.Properties).Count
         }
     } -ArgumentList $Command.ToString(), $ArgumentList
 }
@@ -100,10 +102,46 @@ try {
         Invoke-Command -Session $eight { $null = Get-KvmProcess -Id $PID }
         $one = Measure-Median -Runs 9 { $all = Invoke-Command -Session $session { Get-KvmProcess -Id $PID } }
         $all8 = Measure-Median -Runs 9 { $all = Invoke-Command -Session $eight -ThrottleLimit 8 { Get-KvmProcess -Id $PID } }
+        $oneByOne = Measure-Median -Runs 5 { foreach ($s in $eight) { $all = Invoke-Command -Session $s { Get-KvmProcess -Id $PID } } }
+        $empty8 = Measure-Median -Runs 9 { $all = Invoke-Command -Session $eight -ThrottleLimit 8 { } }
         Write-Figure 'Invoke-Command -Session $one { Get-KvmProcess -Id $PID }' $one
         Write-Figure 'Invoke-Command -Session $eight -ThrottleLimit 8 { ... }' $all8 ('ratio eight/one {0:N2} (bar 2)' -f ($all8 / $one))
+        Write-Figure '  the eight one after the other' $oneByOne
+        Write-Figure '  Invoke-Command -Session $eight -ThrottleLimit 8 { } (empty script block)' $empty8
+        Write-Figure '  Invoke-Command -Session $one { } (empty script block)' (Measure-Median -Runs 9 { $all = Invoke-Command -Session $session { } })
         $open = Measure-Median -Runs 3 -Warmup 0 { $s = New-PSSession -SSHConnection @(1..8 | ForEach-Object { Get-TestSshConnection -Sshd $sshd -HostName "open$_" }); Remove-PSSession $s }
         Write-Figure 'New-PSSession for eight hosts at once, and Remove-PSSession' $open
+    }
+
+    if ('Floor' -in $Section) {
+        # What PSRP costs whatever ProcMap sends: the same 60,000 mappings as fewer properties, as bare
+        # numbers, as strings, and as one array (one output object instead of 60,000).
+        Write-Host '== Floor: 60,000 mappings in other shapes'
+        $mappings = Start-BenchHelper -Name many_mappings -ArgumentList 60000, (Join-Path $PSHOME 'pwsh.dll')
+        try {
+            $id = $mappings.Id
+            foreach ($case in @(
+                    @{ N = '{ Get-VmMap -Detailed } (every property)'; S = { param($id) Get-VmMap -Id $id -Detailed } },
+                    @{ N = '{ Get-VmMap -Detailed | Select-Object 8 properties }'; S = { param($id) Get-VmMap -Id $id -Detailed | Select-Object ProcessId, Start, End, Permissions, Kind, Mapping, Rss, Pss } },
+                    @{ N = '{ (Get-VmMap).Start } (60,000 UInt64)'; S = { param($id) (Get-VmMap -Id $id).Start } },
+                    @{ N = '{ Get-VmMap | ForEach-Object ToString } (60,000 strings)'; S = { param($id) Get-VmMap -Id $id | ForEach-Object ToString } },
+                    @{ N = '{ , @(Get-VmMap -Detailed) } (one array object)'; S = { param($id) , @(Get-VmMap -Id $id -Detailed) } },
+                    @{ N = '{ Get-VmMap -Detailed | Select-Object 8 | ConvertTo-Csv } (strings)'; S = { param($id) Get-VmMap -Id $id -Detailed | Select-Object ProcessId, Start, End, Permissions, Kind, Mapping, Rss, Pss | ConvertTo-Csv } })) {
+                # Not $script: Measure-Median's own parameter is called that, and the block runs inside it.
+                $command = $case.S
+                Write-Figure "Invoke-Command -Session `$s $($case.N)" (Measure-Median -Runs 3 { $all = Invoke-Command -Session $session -ScriptBlock $command -ArgumentList $id })
+            }
+            # The two ends of the wire alone, in this process: CliXml at depth 1 out of every region, and
+            # back into Deserialized.ProcMap.VmRegion objects.
+            $regions = @(Get-VmMap -Id $id -Detailed)
+            $xml = [string[]]::new($regions.Count)
+            $serialize = Measure-Median -Runs 3 { for ($i = 0; $i -lt $regions.Count; $i++) { $xml[$i] = [Management.Automation.PSSerializer]::Serialize($regions[$i], 1) } }
+            $deserialize = Measure-Median -Runs 3 { foreach ($text in $xml) { $null = [Management.Automation.PSSerializer]::Deserialize($text) } }
+            $bytes = ($xml | Measure-Object Length -Sum).Sum
+            Write-Figure 'PSSerializer.Serialize of each -Detailed region, depth 1 (one end)' $serialize ("{0:N0} MB of CliXml" -f ($bytes / 1MB))
+            Write-Figure 'PSSerializer.Deserialize of each (the other end)' $deserialize
+        }
+        finally { $mappings.Kill(); $mappings.WaitForExit() }
     }
 
     if ('Wire' -in $Section) {
