@@ -120,6 +120,7 @@ try {
         $mappings = Start-BenchHelper -Name many_mappings -ArgumentList 60000, (Join-Path $PSHOME 'pwsh.dll')
         try {
             $id = $mappings.Id
+            Write-Figure 'local Get-VmMap -Detailed (the yardstick, in this run)' (Measure-Median -Runs 3 { $regions = Get-VmMap -Id $id -Detailed })
             foreach ($case in @(
                     @{ N = '{ Get-VmMap -Detailed } (every property)'; S = { param($id) Get-VmMap -Id $id -Detailed } },
                     @{ N = '{ Get-VmMap -Detailed | Select-Object 8 properties }'; S = { param($id) Get-VmMap -Id $id -Detailed | Select-Object ProcessId, Start, End, Permissions, Kind, Mapping, Rss, Pss } },
@@ -186,7 +187,11 @@ try {
         }
     }
 }
-finally { Stop-TestSshd $sshd }
+finally {
+    Stop-TestSshd $sshd
+    # Get-UnprivilegedRoot's copy of pwsh for the sshd; under Pester the runner removes it, here we do.
+    if (-not $env:PROCMAP_PESTER_RUNNER_PID) { Remove-Item -Recurse -Force "/tmp/procmap-nobody-$PID" -ErrorAction Ignore }
+}
 
 if ('Threads' -in $Section) {
     Write-Host '== Threads'
