@@ -15,27 +15,45 @@ internal static class Completion
     // Completion runs on the user's keystroke: give up rather than make Tab hang on a huge machine.
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(2);
 
+    // One live source serves every keystroke of every runspace (completion may run in several at once,
+    // so it is taken under the lock); ModuleLifetime closes it when the module is removed.
+    private static readonly object Gate = new();
+    private static ProcessSource? _source;
+
     /// <summary>Every process on the live system; empty when the system cannot be read at all.</summary>
     public static List<ProcessInfo> Processes()
     {
         var processes = new List<ProcessInfo>();
-        try
+        lock (Gate)
         {
-            using var timeout = new CancellationTokenSource(Budget);
-            var source = LiveSource.Open();
-            foreach (var process in source.ReadProcesses(ProcessSelector.All, timeout.Token))
+            try
             {
-                processes.Add(process);
+                using var timeout = new CancellationTokenSource(Budget);
+                _source ??= LiveSource.Open();
+                foreach (var process in _source.ReadProcesses(ProcessSelector.All, timeout.Token))
+                {
+                    processes.Add(process);
+                }
             }
-        }
-        catch (ProcMapException)
-        {
-        }
-        catch (OperationCanceledException)
-        {
+            catch (ProcMapException)
+            {
+            }
+            catch (OperationCanceledException)
+            {
+            }
         }
 
         return processes;
+    }
+
+    /// <summary>Closes the completion source (the module is being removed).</summary>
+    public static void Close()
+    {
+        lock (Gate)
+        {
+            _source?.Dispose();
+            _source = null;
+        }
     }
 
     /// <summary>The word being completed without the quotes the user may have opened.</summary>

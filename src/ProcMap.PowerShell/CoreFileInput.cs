@@ -6,24 +6,10 @@ using ProcMap.Sources;
 namespace ProcMap.PowerShell;
 
 /// <summary>
-/// The -CorePath plumbing every cmdlet that can read a core file shares. To add -CorePath to a cmdlet
-/// derived from <see cref="ProcMapCommand"/>:
-/// <code>
-/// [Parameter(Mandatory = true, ParameterSetName = CoreFileInput.ParameterSet, ValueFromPipelineByPropertyName = true)]
-/// [Alias(CoreFileInput.FullNameAlias)]
-/// [ValidateNotNullOrEmpty]
-/// public string[] CorePath { get; set; } = Array.Empty&lt;string&gt;();
-///
-/// // first thing in ProcessRecord:
-/// if (ParameterSetName == CoreFileInput.ParameterSet)
-/// {
-///     RunForCoreFiles(CorePath, core =&gt; { /* ask core (a ProcessSource) for core.ProcessId and write */ });
-///     return;
-/// }
-/// </code>
-/// and open the live source only outside that parameter set (a core is read on any operating system).
-/// The path binds from FullName by property name, so <c>Get-ChildItem core.* | Cmdlet</c> works, and is
-/// taken literally (no wildcards: core names often hold brackets), relative to the current location.
+/// How -CorePath turns what a user typed into an open core: the path binds from FullName by property
+/// name, so <c>Get-ChildItem core.* | Cmdlet</c> works, and is taken literally (no wildcards: core names
+/// often hold brackets), relative to the current location. <see cref="ProcessOrCoreCommand"/> declares the
+/// parameter for every cmdlet that reads cores.
 /// </summary>
 internal static class CoreFileInput
 {
@@ -56,7 +42,7 @@ internal static class CoreFileInput
         }
     }
 
-    /// <summary>Opens the core at the resolved <paramref name="path"/>.</summary>
-    public static CoreFileSource Open(PSCmdlet cmdlet, string path, CancellationToken cancellationToken) =>
-        CoreFileSource.Open(Resolve(cmdlet, path), cancellationToken);
+    /// <summary>Opens the core at the resolved <paramref name="path"/>, in whatever format it is.</summary>
+    public static CoreSource Open(PSCmdlet cmdlet, string path, CancellationToken cancellationToken) =>
+        CoreSource.Open(Resolve(cmdlet, path), cancellationToken);
 }

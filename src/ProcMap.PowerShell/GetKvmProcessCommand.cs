@@ -17,35 +17,19 @@ namespace ProcMap.PowerShell;
 /// -IncludeWaitChannel also reads where each one sleeps in the kernel.
 /// Rows come in process id order, then thread id order. A process that exits while it is read is skipped.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "KvmProcess", DefaultParameterSetName = LiveSet)]
+[Cmdlet(VerbsCommon.Get, "KvmProcess", DefaultParameterSetName = ListSet)]
 [OutputType(typeof(ProcessInfo))]
-public sealed class GetKvmProcessCommand : ProcMapCommand
+public sealed class GetKvmProcessCommand : ProcessOrCoreCommand
 {
     /// <summary>The type name that selects the thread table view for -IncludeThreads output.</summary>
     internal const string ThreadTypeName = "ProcMap.ProcessInfo#Thread";
 
-    private const string LiveSet = "Live";
+    private const string ListSet = "List";
 
     private bool _prepared;
     private IReadOnlyCollection<uint>? _userIds;
     private IReadOnlyCollection<uint>? _realUserIds;
     private IReadOnlyCollection<ulong>? _ttyDevices;
-    private List<WildcardPattern>? _patterns;
-    private List<(string Name, WildcardPattern Pattern)>? _unmatchedLiterals;
-
-    /// <summary>Gets or sets command names (comm, as ps -C matches them) to select; wildcards are allowed.</summary>
-    [Parameter(Position = 0)]
-    [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(ProcessNameCompleter))]
-    public string[]? Name { get; set; }
-
-    /// <summary>Gets or sets the process ids to select (KERN_PROC_PID); binds Id, ProcessId or PID from the pipeline.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("ProcessId", "PID")]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(ProcessIdCompleter))]
-    public int[]? Id { get; set; }
 
     /// <summary>Gets or sets the process groups to select (KERN_PROC_PGRP); kernel threads are in group 0.</summary>
     [Parameter]
@@ -95,129 +79,70 @@ public sealed class GetKvmProcessCommand : ProcMapCommand
     /// Gets or sets whether to fill WaitChannel, the kernel function each task sleeps in (/proc/PID/wchan):
     /// one more file per process, so it is asked for, like Get-Process -IncludeUserName.
     /// </summary>
-    [Parameter(ParameterSetName = LiveSet)]
+    [Parameter(ParameterSetName = ListSet)]
+    [Parameter(ParameterSetName = IdSet)]
+    [Parameter(ParameterSetName = NameSet)]
+    [Parameter(ParameterSetName = InputObjectSet)]
     public SwitchParameter IncludeWaitChannel { get; set; }
 
-    /// <summary>Gets or sets the ELF core files to read instead of the live system (binds FullName from Get-ChildItem).</summary>
-    [Parameter(Mandatory = true, ParameterSetName = CoreFileInput.ParameterSet, ValueFromPipelineByPropertyName = true)]
-    [Alias(CoreFileInput.FullNameAlias)]
-    [ValidateNotNullOrEmpty]
-    public string[] CorePath { get; set; } = Array.Empty<string>();
-
-    /// <summary>
-    /// Turns user names and terminal names into ids (through the live system's user database and /dev,
-    /// also for core files, which record only numbers). A name that does not exist makes the whole call
-    /// wrong, not one item, so it stops the call before anything is written (as ps exits). Done on the
-    /// first record rather than in BeginProcessing, so a call that reads piped core files on a system
-    /// without a live source still works when it names no users or terminals.
-    /// </summary>
-    private void PrepareSelection()
+    /// <summary>Every process the other selectors select (KERN_PROC_PROC when there are none).</summary>
+    protected override void ProcessOther()
     {
-        if (_prepared)
+        if (ReadingCoreFiles)
         {
+            base.ProcessOther();
             return;
         }
 
-        _prepared = true;
-        try
-        {
-            // Lambdas, so the live source is opened only when a name needs looking up.
-            _userIds = Resolve(User, UserId, name => Live.ResolveUser(name));
-            _realUserIds = Resolve(RealUser, RealUserId, name => Live.ResolveUser(name));
-            _ttyDevices = Resolve<ulong>(Tty, null, name => Live.ResolveTty(name));
-        }
-        catch (ProcMapException exception)
-        {
-            ThrowTerminating(exception);
-        }
+        RunForItem(() => Write(Live, null));
+    }
 
-        if (Name is not null)
+    /// <summary>Each id in id order, once, so a missing one gives its own error and rows come as ps sorts them.</summary>
+    protected override void ProcessIds(ProcessSource source, IReadOnlyList<int> processIds)
+    {
+        var ids = new List<int>(processIds);
+        ids.Sort();
+        for (int i = 0; i < ids.Count; i++)
         {
-            _patterns = new List<WildcardPattern>(Name.Length);
-            _unmatchedLiterals = new List<(string, WildcardPattern)>();
-            foreach (string name in Name)
+            if (i == 0 || ids[i] != ids[i - 1])
             {
-                var pattern = WildcardPattern.Get(name, WildcardOptions.IgnoreCase);
-                RequireValid(pattern, name);
-                _patterns.Add(pattern);
-                if (!WildcardPattern.ContainsWildcardCharacters(name)
-                    && !_unmatchedLiterals.Exists(literal => string.Equals(literal.Name, name, StringComparison.OrdinalIgnoreCase)))
-                {
-                    _unmatchedLiterals.Add((name, pattern));
-                }
+                int processId = ids[i];
+                RunForItem(() => ProcessOne(source, processId));
             }
         }
     }
 
-    /// <summary>
-    /// Stops the call when <paramref name="name"/> is no wildcard pattern (an unclosed '['): WildcardPattern
-    /// parses on first use, so without this the first process's name would raise a raw
-    /// WildcardPatternException mid-listing. As with an unknown user, the call as asked cannot be answered.
-    /// </summary>
-    private void RequireValid(WildcardPattern pattern, string name)
+    /// <summary>One listing that tests the name with the other selectors, rather than a read per match.</summary>
+    private protected override void ProcessNamed(ProcessSource source, ProcessNamePatterns patterns) => Write(source, null);
+
+    /// <inheritdoc/>
+    protected override void ProcessOne(ProcessSource source, int processId) => Write(source, new[] { processId });
+
+    private void Write(ProcessSource source, IReadOnlyCollection<int>? processIds)
     {
-        try
+        PrepareSelection(source);
+        var patterns = NamePatterns;
+        var selector = new ProcessSelector
         {
-            _ = pattern.IsMatch(string.Empty);
-        }
-        catch (WildcardPatternException)
-        {
-            ThrowTerminating(new ProcMapArgumentException(ErrorIds.InvalidNamePattern, Messages.InvalidNamePattern(name), name));
-        }
-    }
-
-    /// <summary>
-    /// Lists everything selected, or, with -Id, each id in turn so a missing one gives its own error.
-    /// With -CorePath the one process (or its threads) recorded in each core file, under the same selectors.
-    /// </summary>
-    protected override void ProcessRecord()
-    {
-        PrepareSelection();
-        if (ParameterSetName == CoreFileInput.ParameterSet)
-        {
-            RunForCoreFiles(CorePath, core => Write(core, Selector(Id)));
-            return;
-        }
-
-        if (Id is null)
-        {
-            RunForItem(() => Write(Live, Selector(null)));
-            return;
-        }
-
-        int[] ids = (int[])Id.Clone();
-        Array.Sort(ids);
-        for (int i = 0; i < ids.Length; i++)
-        {
-            if (i > 0 && ids[i] == ids[i - 1])
-            {
-                continue;
-            }
-
-            int[] one = { ids[i] };
-            RunForItem(() => Write(Live, Selector(one)));
-        }
-    }
-
-    /// <summary>A -Name without wildcards that matched nothing is an error, as in Get-Process.</summary>
-    protected override void EndProcessing()
-    {
-        if (_unmatchedLiterals is null)
-        {
-            return;
-        }
-
-        foreach (var (name, _) in _unmatchedLiterals)
-        {
-            WriteError(ErrorRecords.From(new ProcessNameNotFoundException(name)));
-        }
-    }
-
-    private void Write(ProcessSource source, ProcessSelector selector)
-    {
+            ProcessIds = processIds,
+            ProcessGroupIds = ProcessGroupId,
+            SessionIds = SessionId,
+            TtyDevices = _ttyDevices,
+            UserIds = _userIds,
+            RealUserIds = _realUserIds,
+            NameFilter = patterns is null ? null : patterns.Matches,
+            IncludeThreads = IncludeThreads.IsPresent,
+            IncludeWaitChannel = IncludeWaitChannel.IsPresent,
+            ReadFailed = WriteError,
+        };
         foreach (var process in source.ReadProcesses(selector, StopToken))
         {
-            NoteMatch(process);
+            // A thread row carries the thread's name; the process's name is its main thread's (TID = PID).
+            if (process.ThreadId is not int threadId || threadId == process.ProcessId)
+            {
+                patterns?.Saw(process.Name);
+            }
+
             if (IncludeThreads)
             {
                 var wrapped = PSObject.AsPSObject(process);
@@ -231,46 +156,27 @@ public sealed class GetKvmProcessCommand : ProcMapCommand
         }
     }
 
-    private void NoteMatch(ProcessInfo process)
+    /// <summary>
+    /// Turns user and terminal names into ids, once per call, through the first source read (a core source
+    /// asks the live system, since a core records only numbers). As Get-Process treats names that match
+    /// nothing, each name that names nothing is one non-terminating UnknownUser or UnknownTty error; the
+    /// known ones still select, and a selector whose names were all unknown selects nothing.
+    /// </summary>
+    private void PrepareSelection(ProcessSource source)
     {
-        // A thread row carries the thread's name; the process's name is its main thread's (TID = PID).
-        if (_unmatchedLiterals is null || _unmatchedLiterals.Count == 0
-            || (process.ThreadId is int threadId && threadId != process.ProcessId))
+        if (_prepared)
         {
             return;
         }
 
-        _unmatchedLiterals.RemoveAll(literal => literal.Pattern.IsMatch(process.Name));
-    }
-
-    private ProcessSelector Selector(IReadOnlyCollection<int>? processIds) => new()
-    {
-        ProcessIds = processIds,
-        ProcessGroupIds = ProcessGroupId,
-        SessionIds = SessionId,
-        TtyDevices = _ttyDevices,
-        UserIds = _userIds,
-        RealUserIds = _realUserIds,
-        NameFilter = _patterns is null ? null : MatchesName,
-        IncludeThreads = IncludeThreads.IsPresent,
-        IncludeWaitChannel = IncludeWaitChannel.IsPresent,
-    };
-
-    private bool MatchesName(string name)
-    {
-        foreach (var pattern in _patterns!)
-        {
-            if (pattern.IsMatch(name))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        _prepared = true;
+        _userIds = Resolve(User, UserId, source.ResolveUser);
+        _realUserIds = Resolve(RealUser, RealUserId, source.ResolveUser);
+        _ttyDevices = Resolve<ulong>(Tty, null, source.ResolveTty);
     }
 
     /// <summary>The union of the names (resolved by <paramref name="resolve"/>) and the numbers; null when neither was given.</summary>
-    private static HashSet<T>? Resolve<T>(string[]? names, T[]? numbers, Func<string, T> resolve)
+    private HashSet<T>? Resolve<T>(string[]? names, T[]? numbers, Func<string, T> resolve)
     {
         if (names is null && numbers is null)
         {
@@ -280,7 +186,14 @@ public sealed class GetKvmProcessCommand : ProcMapCommand
         var set = new HashSet<T>();
         foreach (string name in names ?? Array.Empty<string>())
         {
-            set.Add(resolve(name));
+            try
+            {
+                set.Add(resolve(name));
+            }
+            catch (ProcMapArgumentException unknown)
+            {
+                WriteError(unknown);
+            }
         }
 
         foreach (T number in numbers ?? Array.Empty<T>())

@@ -17,7 +17,7 @@ namespace ProcMap.PowerShell;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "PhysicalRegion", DefaultParameterSetName = IdSet)]
 [OutputType(typeof(PhysicalRegion))]
-public sealed class GetPhysicalRegionCommand : ProcessTargetCommand
+public sealed class GetPhysicalRegionCommand : NamedProcessCommand
 {
     /// <summary>The type name that selects the PageFlags table view for -PageFlags output.</summary>
     internal const string PageFlagsTypeName = "ProcMap.PhysicalRegion#PageFlags";
@@ -99,6 +99,7 @@ public sealed class GetPhysicalRegionCommand : ProcessTargetCommand
     /// <inheritdoc/>
     protected override void EndProcessing()
     {
+        base.EndProcessing();
         if (_progressShown)
         {
             WriteProgress(new ProgressRecord(1, "Get-PhysicalRegion", "Done") { RecordType = ProgressRecordType.Completed });

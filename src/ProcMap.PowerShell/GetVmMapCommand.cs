@@ -27,6 +27,7 @@ public sealed class GetVmMapCommand : ProcessOrCoreCommand
 
     /// <summary>Gets or sets whether to read smaps for residency and accounting figures (costs a page-table walk in the kernel).</summary>
     [Parameter(ParameterSetName = IdSet)]
+    [Parameter(ParameterSetName = NameSet)]
     [Parameter(ParameterSetName = InputObjectSet)]
     public SwitchParameter Detailed { get; set; }
 

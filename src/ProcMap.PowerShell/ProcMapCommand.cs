@@ -6,8 +6,9 @@ using ProcMap.Sources;
 namespace ProcMap.PowerShell;
 
 /// <summary>
-/// What every ProcMap cmdlet shares: a stop token that Ctrl+C cancels, and the rule that a source's
-/// error becomes one non-terminating record while the pipeline goes on with the next item.
+/// What every ProcMap cmdlet shares: a stop token that Ctrl+C cancels, the live source (opened once per
+/// call, closed when the call ends, like kvm_open and kvm_close), and the rule that a source's error
+/// becomes one non-terminating record while the pipeline goes on with the next item.
 /// </summary>
 public abstract class ProcMapCommand : PSCmdlet, IDisposable
 {
@@ -66,12 +67,15 @@ public abstract class ProcMapCommand : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>Writes <paramref name="exception"/> as one non-terminating error record.</summary>
+    protected void WriteError(ProcMapException exception) => WriteError(ErrorRecords.From(exception));
+
     /// <summary>
     /// Runs <paramref name="work"/> on each core file of -CorePath in turn, each as one item: the core is
     /// opened and checked, handed over, and closed; any failure (missing file, not a core, corrupt) becomes
     /// one non-terminating error record and the next path goes on. See <see cref="CoreFileInput"/>.
     /// </summary>
-    protected void RunForCoreFiles(string[] corePaths, Action<CoreFileSource> work)
+    protected void RunForCoreFiles(string[] corePaths, Action<CoreSource> work)
     {
         ArgumentNullException.ThrowIfNull(corePaths);
         ArgumentNullException.ThrowIfNull(work);
@@ -95,11 +99,12 @@ public abstract class ProcMapCommand : PSCmdlet, IDisposable
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>Releases the stop token.</summary>
+    /// <summary>Closes the live source and releases the stop token.</summary>
     protected virtual void Dispose(bool disposing)
     {
         if (!_disposed && disposing)
         {
+            _live?.Dispose();
             _stopping.Dispose();
         }
 

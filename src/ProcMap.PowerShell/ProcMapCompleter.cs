@@ -17,7 +17,7 @@ internal abstract class ProcMapCompleter : IArgumentCompleter
     {
         try
         {
-            return new List<CompletionResult>(Complete(parameterName, wordToComplete ?? ""));
+            return new List<CompletionResult>(Complete(commandName ?? "", parameterName, wordToComplete ?? ""));
         }
 #pragma warning disable CA1031 // A completer must never throw: the user's Tab key would break.
         catch (Exception)
@@ -27,6 +27,6 @@ internal abstract class ProcMapCompleter : IArgumentCompleter
         }
     }
 
-    /// <summary>The completions of <paramref name="wordToComplete"/> for <paramref name="parameterName"/>.</summary>
-    protected abstract IEnumerable<CompletionResult> Complete(string parameterName, string wordToComplete);
+    /// <summary>The completions of <paramref name="wordToComplete"/> for <paramref name="parameterName"/> of <paramref name="commandName"/>.</summary>
+    protected abstract IEnumerable<CompletionResult> Complete(string commandName, string parameterName, string wordToComplete);
 }

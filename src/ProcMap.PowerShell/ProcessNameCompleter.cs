@@ -6,7 +6,7 @@ namespace ProcMap.PowerShell;
 /// <summary>Completes -Name with the command names of running processes, escaped for -Name's wildcards.</summary>
 internal sealed class ProcessNameCompleter : ProcMapCompleter
 {
-    protected override IEnumerable<CompletionResult> Complete(string parameterName, string wordToComplete)
+    protected override IEnumerable<CompletionResult> Complete(string commandName, string parameterName, string wordToComplete)
     {
         var names = new List<string?>();
         foreach (var process in Completion.Processes())

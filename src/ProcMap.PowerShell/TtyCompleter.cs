@@ -9,7 +9,7 @@ internal sealed class TtyCompleter : ProcMapCompleter
 {
     private const string DevPrefix = "/dev/";
 
-    protected override IEnumerable<CompletionResult> Complete(string parameterName, string wordToComplete)
+    protected override IEnumerable<CompletionResult> Complete(string commandName, string parameterName, string wordToComplete)
     {
         // "/dev/pt<Tab>" completes to "/dev/pts/3": keep the prefix the user typed.
         string word = Completion.Unquote(wordToComplete);

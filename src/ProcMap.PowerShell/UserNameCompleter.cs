@@ -10,7 +10,7 @@ namespace ProcMap.PowerShell;
 /// </summary>
 internal sealed class UserNameCompleter : ProcMapCompleter
 {
-    protected override IEnumerable<CompletionResult> Complete(string parameterName, string wordToComplete)
+    protected override IEnumerable<CompletionResult> Complete(string commandName, string parameterName, string wordToComplete)
     {
         bool real = string.Equals(parameterName, "RealUser", StringComparison.OrdinalIgnoreCase);
         var names = new List<string?>();

@@ -137,7 +137,9 @@ Describe 'Get-VmMap -CorePath errors' {
     It 'writes <Id> (<Category>) for <Case> and goes on with the next path' -TestCases @(
         @{ Case = 'a missing file'; Make = { Join-Path $dir 'no-such-core' }; Id = 'CoreFileNotFound'; Category = 'ObjectNotFound'; Text = 'Cannot find the core file' }
         @{ Case = 'a directory'; Make = { $dir }; Id = 'CoreFileUnreadable'; Category = 'ReadError'; Text = 'directory' }
-        @{ Case = 'a FIFO'; Make = { $p = Join-Path $dir 'fifo'; if (-not (Test-Path $p)) { & mkfifo $p }; $p }; Id = 'CoreFileUnreadable'; Category = 'ReadError'; Text = 'not a regular file' }
+        @{ Case = 'a FIFO'; Make = { $p = Join-Path $dir 'fifo'; if (-not (Test-Path $p)) { & mkfifo $p }; $p }; Id = 'CoreFileUnreadable'; Category = 'ReadError'; Text = 'it is a FIFO (named pipe), not a core file' }
+        @{ Case = 'a character device'; Make = { '/dev/zero' }; Id = 'CoreFileUnreadable'; Category = 'ReadError'; Text = 'it is a character device, not a core file' }
+        @{ Case = 'a procfs file with no length'; Make = { '/proc/self/mem' }; Id = 'CoreFileUnreadable'; Category = 'ReadError'; Text = 'asking for its length failed: the kernel refused the operation as not valid for this file (EINVAL, "Invalid argument")' }
         @{ Case = 'an empty file'; Make = { $p = Join-Path $dir 'empty'; Set-Content -Path $p -Value $null -NoNewline; $p }; Id = 'CoreFileInvalid'; Category = 'InvalidData'; Text = 'empty' }
         @{ Case = 'a text file'; Make = { $p = Join-Path $dir 'text'; Set-Content -Path $p -Value 'hello'; $p }; Id = 'CoreFileInvalid'; Category = 'InvalidData'; Text = 'ELF magic' }
         @{ Case = 'an executable'; Make = { $binary }; Id = 'CoreFileInvalid'; Category = 'InvalidData'; Text = 'ET_DYN' }
@@ -160,6 +162,58 @@ Describe 'Get-VmMap -CorePath errors' {
     }
 }
 
+Describe 'The cmdlets on real cores of other architectures' {
+    BeforeAll {
+        # Fixtures/cores (make-cores.sh): the same subject dumped by qemu-user on big-endian s390x, MIPS n32
+        # and ppc64, and on little-endian ARM. gzip -9 files, decompressed here.
+        function Expand-Core([string] $Name) {
+            $source = Join-Path $PSScriptRoot "../Unit/Fixtures/cores/$Name/core.gz"
+            $target = Join-Path $dir (($Name -replace '/', '-') + '.core')
+            $in = [IO.File]::OpenRead($source)
+            try {
+                $gzip = [IO.Compression.GZipStream]::new($in, [IO.Compression.CompressionMode]::Decompress)
+                $out = [IO.File]::Create($target)
+                try { $gzip.CopyTo($out) } finally { $out.Dispose(); $gzip.Dispose() }
+            }
+            finally { $in.Dispose() }
+            $target
+        }
+    }
+
+    It 'reads <Name> as the subject was: argv, environment, threads, mappings' -TestCases @(
+        @{ Name = 's390x/qemu' }, @{ Name = 'mipsn32/qemu' }, @{ Name = 'ppc64/qemu' }, @{ Name = 'arm/qemu' }, @{ Name = 'x86_64/kernel' }
+    ) {
+        $path = Expand-Core $Name
+        $arguments = Get-ProcessArgs -CorePath $path -Environment
+        $arguments.Arguments | Should -Be './subject', '', 'two words', 'last'
+        $arguments.CommandLine | Should -Be "./subject '' 'two words' last"
+        $arguments.Environment['SPACED'] | Should -Be 'two words'
+        $arguments.Environment['EMPTY'] | Should -Be ''
+        $threads = @(Get-KvmProcess -CorePath $path -IncludeThreads)
+        $threads.Count | Should -Be 2
+        $threads[0].ThreadId | Should -Be $threads[0].ProcessId
+        $threads[0].CurrentSignal | Should -Be 11
+        (Get-KvmProcess -CorePath $path).Name | Should -Be 'subject'
+        $regions = @(Get-VmMap -CorePath $path)
+        $regions.Count | Should -BeGreaterThan 5
+        @($regions | Where-Object Kind -EQ Stack).Count | Should -Be 1
+        ($regions | Where-Object { $_.Dumped -and $_.Size -ge 0x30000 -and $_.Permissions -like 'rw-*' }) | Should -Not -BeNullOrEmpty
+    }
+
+    It 'names an architecture it has no layouts for in one CoreFileInvalid record' {
+        $path = Expand-Core 'x86_64/kernel'
+        $bytes = [IO.File]::ReadAllBytes($path)
+        $bytes[18] = 50
+        $bytes[19] = 0
+        [IO.File]::WriteAllBytes($path, $bytes)
+        $regions = Get-VmMap -CorePath $path -ErrorVariable failures -ErrorAction SilentlyContinue
+        $regions | Should -BeNullOrEmpty
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -Be 'CoreFileInvalid,ProcMap.PowerShell.GetVmMapCommand'
+        $failures[0].Exception.Message | Should -BeLike '*64-bit Linux core of IA-64, an architecture whose note layouts ProcMap does not know*'
+    }
+}
+
 Describe 'Get-VmMap -CorePath as an unprivileged user' -Tag 'Unprivileged' {
     It 'reads a core anyone may read, and gets PermissionDenied for a private one' {
         $open = Join-Path $dir 'open.core'
@@ -174,5 +228,19 @@ Describe 'Get-VmMap -CorePath as an unprivileged user' -Tag 'Unprivileged' {
         $run.Errors.Count | Should -Be 1
         $run.Errors[0].FullyQualifiedErrorId | Should -Be 'CoreFileUnreadable,ProcMap.PowerShell.GetVmMapCommand'
         $run.Errors[0].Category | Should -Be 'PermissionDenied'
+    }
+
+    It 'gets PermissionDenied, not CoreFileNotFound, for a core in a directory it may not search' {
+        $private = Join-Path $dir 'private'
+        $null = New-Item -ItemType Directory -Force $private
+        Copy-Item $gcorePath (Join-Path $private 'core')
+        & chmod 0755 $dir
+        & chmod 0700 $private
+        $run = Invoke-AsNobody -Script "Get-VmMap -CorePath '$private/core'; Get-KvmProcess -CorePath '$private/core'"
+        $run.Output | Should -BeNullOrEmpty
+        $run.Errors.Count | Should -Be 2
+        $run.Errors.FullyQualifiedErrorId | Should -Be 'CoreFileUnreadable,ProcMap.PowerShell.GetVmMapCommand', 'CoreFileUnreadable,ProcMap.PowerShell.GetKvmProcessCommand'
+        $run.Errors.Category | Should -Be 'PermissionDenied', 'PermissionDenied'
+        $run.Errors[0].Message | Should -BeLike '*was refused: permission was denied to this user (EACCES*search permission on every directory above it*'
     }
 }

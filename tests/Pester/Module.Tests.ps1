@@ -46,6 +46,22 @@ Describe 'The manifest' {
     }
 }
 
+Describe 'Error records' {
+    It 'uses PowerShell''s names and numbers for every ProcMap error category' {
+        # ProcMap.Core has no PowerShell reference, so the cmdlets cast ProcMapErrorCategory to ErrorCategory.
+        foreach ($name in [enum]::GetNames([ProcMap.ProcMapErrorCategory])) {
+            [int][System.Management.Automation.ErrorCategory]$name | Should -Be ([int][ProcMap.ProcMapErrorCategory]$name) -Because $name
+        }
+    }
+
+    It 'documents every ErrorId in docs/reference.md' {
+        $reference = Get-Content -Raw (Join-Path $PSScriptRoot '../../docs/reference.md')
+        $ids = [ProcMap.ErrorIds].GetFields() | Where-Object IsLiteral | ForEach-Object { $_.GetRawConstantValue() }
+        $ids.Count | Should -BeGreaterThan 10
+        foreach ($id in $ids) { $reference | Should -Match "``$id``" -Because "$id is an ErrorId scripts match on" }
+    }
+}
+
 Describe 'The package' -Skip:(-not $env:PROCMAP_PACKAGE_PATH) {
     BeforeAll {
         # Install like a user: a local repository holding only the built .nupkg, Save-PSResource into a

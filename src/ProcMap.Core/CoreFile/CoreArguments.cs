@@ -38,20 +38,14 @@ internal static class CoreArguments
         ReadOnlySpan<byte> argumentArea = area.AsSpan(0, argumentLength);
         if (argumentLength > 0 && area[argumentLength - 1] != 0)
         {
-            // get_mm_proctitle: from arg_start to the first NUL, through the environment area if need be.
-            int nul = Array.IndexOf(area, (byte)0);
-            argumentArea = area.AsSpan(0, nul < 0 ? area.Length : nul);
+            argumentArea = NulStrings.ProcessTitle(area, out _);
             arguments.Retitled = true;
         }
 
-        var argv = NulStrings.Limit(argumentArea, complete: true, maxChars);
-        arguments.Arguments = argv.ToStrings();
-        arguments.CommandLine = ShellQuoting.Join(arguments.Arguments);
-        arguments.Truncated = argv.Truncated;
+        arguments.SetArguments(argumentArea, maxChars);
         if (includeEnvironment)
         {
-            arguments.Environment = EnvironmentStrings.Parse(area.AsSpan(argumentLength), complete: true, maxChars, out bool environmentCut);
-            arguments.Truncated |= environmentCut;
+            arguments.SetEnvironment(area.AsSpan(argumentLength), maxChars);
         }
 
         return new ArgumentsReading(arguments, null);
@@ -59,9 +53,9 @@ internal static class CoreArguments
 
     private static void FromPsArgs(ProcessArguments arguments, CorePsInfo? psinfo, int maxChars)
     {
-        arguments.Truncated = true;
         if (psinfo is null || psinfo.PsArgs.Length == 0)
         {
+            arguments.Truncated = true;
             return;
         }
 
@@ -73,8 +67,7 @@ internal static class CoreArguments
             text = text[..^1];
         }
 
-        var title = NulStrings.Limit(text, complete: true, maxChars);
-        arguments.Arguments = title.ToStrings();
-        arguments.CommandLine = ShellQuoting.Join(arguments.Arguments);
+        arguments.SetArguments(text, maxChars);
+        arguments.Truncated = true;
     }
 }

@@ -26,25 +26,36 @@ internal sealed class CoreFileBytes : CoreBytes
     public override long Length { get; }
 
     /// <summary>
-    /// Opens <paramref name="path"/> for reading. The file type is checked before anything blocks: a
-    /// directory is refused by name, and on Unix the file is opened with O_NONBLOCK (so a FIFO with no
-    /// writer does not hang the open) and must be seekable (a FIFO or socket is not).
+    /// Opens <paramref name="path"/> for reading. What the path names is asked first, without opening it:
+    /// only a regular file is opened, so a device whose open has effects (a tape, a terminal) is never
+    /// touched and a FIFO never blocks. Where the system gives no way to ask (macOS, Windows), a directory is
+    /// refused by name and the file is opened without blocking and must be seekable.
     /// </summary>
     public static CoreFileBytes Open(string path)
     {
-        if (Directory.Exists(path))
+        if (!FileStatus.TryGet(path, out var status, out int errno))
         {
-            throw new CoreFileUnreadableException(path, Messages.CoreIsDirectory);
+            throw Errno.ForCoreFile(errno, path, Messages.CoreExamining);
         }
 
-        if (!File.Exists(path))
+        if (status.Type is not (FileType.Regular or FileType.Unknown))
         {
-            throw new CoreFileNotFoundException(path);
+            throw new CoreFileUnreadableException(path, Messages.CoreNotAFile(FileStatus.Describe(status.Type)));
         }
 
         if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD())
         {
             return OpenUnix(path);
+        }
+
+        if (Directory.Exists(path))
+        {
+            throw new CoreFileUnreadableException(path, Messages.CoreNotAFile(FileStatus.Describe(FileType.Directory)));
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new CoreFileNotFoundException(path);
         }
 
         try
@@ -70,7 +81,7 @@ internal sealed class CoreFileBytes : CoreBytes
         }
         catch (IOException exception)
         {
-            throw new CoreFileUnreadableException(_path, exception.Message, accessDenied: false, exception);
+            throw new CoreFileUnreadableException(_path, Messages.CoreOperationFailed(Messages.CoreReading, exception.Message.TrimEnd('.')), accessDenied: false, exception);
         }
     }
 
@@ -93,21 +104,19 @@ internal sealed class CoreFileBytes : CoreBytes
         if (fd < 0)
         {
             int errno = Marshal.GetLastPInvokeError();
-            if (errno == LibC.ENOENT)
-            {
-                throw new CoreFileNotFoundException(path);
-            }
-
-            throw new CoreFileUnreadableException(path, Marshal.GetPInvokeErrorMessage(errno), accessDenied: errno is LibC.EACCES or LibC.EPERM);
+            throw errno == LibC.EISDIR
+                ? new CoreFileUnreadableException(path, Messages.CoreNotAFile(FileStatus.Describe(FileType.Directory)))
+                : Errno.ForCoreFile(errno, path, Messages.CoreOpening);
         }
 
         var handle = new SafeFileHandle(fd, ownsHandle: true);
         long length = LibC.LSeek(fd, 0, LibC.SEEK_END);
         if (length < 0)
         {
+            // A procfs or sysfs file (/proc/self/mem) is "regular" but has no length to give.
             int errno = Marshal.GetLastPInvokeError();
             handle.Dispose();
-            throw new CoreFileUnreadableException(path, errno == LibC.ESPIPE ? Messages.CoreNotRegularFile : Marshal.GetPInvokeErrorMessage(errno));
+            throw Errno.ForCoreFile(errno, path, Messages.CoreSeeking);
         }
 
         return new CoreFileBytes(handle, length, path);

@@ -20,7 +20,7 @@ internal sealed class CoreVmMap
 
     private readonly CoreImage _image;
     private readonly int _processId;
-    private readonly CoreImage.SegmentCursor _segments;
+    private readonly LoadCursor _segments;
     private readonly FileNote.Cursor? _files;
     private readonly MappingNameCache _names = new(rawPaths: true);
     private readonly ulong? _stackAnchor;
@@ -32,7 +32,7 @@ internal sealed class CoreVmMap
     {
         _image = image;
         _processId = image.ProcessId;
-        _segments = image.Segments();
+        _segments = image.Loads();
         _files = image.Files?.Open(image.Bytes);
         _stackAnchor = image.StackAnchor;
         _vdso = image.VdsoAddress;
@@ -79,7 +79,7 @@ internal sealed class CoreVmMap
     {
         while (_segments.TryNext(out var segment, cancellationToken))
         {
-            if (segment.Type == ElfSegment.PT_LOAD && segment.MemorySize > 0)
+            if (segment.MemorySize > 0)
             {
                 return segment;
             }

@@ -1,4 +1,5 @@
 using System;
+using ProcMap.Interop;
 
 namespace ProcMap.Elf;
 
@@ -6,13 +7,18 @@ namespace ProcMap.Elf;
 /// Random access to the bytes of a core file: a file read with pread(2) (never mapped, so a file that
 /// shrinks meanwhile gives a short read rather than SIGBUS), or an array in tests.
 /// </summary>
-internal abstract class CoreBytes : IDisposable
+internal abstract class CoreBytes : IDisposable, IPositionalReader
 {
     /// <summary>The length in bytes.</summary>
     public abstract long Length { get; }
 
-    /// <summary>Reads at <paramref name="offset"/> into <paramref name="buffer"/>; fewer bytes only at the end of the data.</summary>
+    /// <summary>Reads at <paramref name="offset"/> into <paramref name="buffer"/>; may return fewer bytes than asked, 0 at the end.</summary>
     public abstract int Read(long offset, Span<byte> buffer);
+
+    /// <summary>Fills <paramref name="buffer"/> from <paramref name="offset"/>; fewer bytes only at the end of the data.</summary>
+    public int ReadFully(long offset, Span<byte> buffer) => PositionalRead.Fully(this, buffer, offset);
+
+    int IPositionalReader.ReadAt(Span<byte> buffer, long offset) => Read(offset, buffer);
 
     public void Dispose()
     {

@@ -1,5 +1,4 @@
 using System;
-using System.Buffers.Binary;
 
 namespace ProcMap.Elf;
 
@@ -14,6 +13,15 @@ internal enum NoteOwner
 
     /// <summary>"FreeBSD": a FreeBSD core's notes, whose layouts differ.</summary>
     FreeBsd,
+
+    /// <summary>"VMCOREINFO": the kernel's own description, which only a kernel crash dump carries (kdump, makedumpfile).</summary>
+    VmCoreInfo,
+
+    /// <summary>"NetBSD-CORE" (and "NetBSD-CORE@LWPID"): a NetBSD process core (sys/kern/core_elf32.c).</summary>
+    NetBsd,
+
+    /// <summary>"OpenBSD": an OpenBSD process core (sys/kern/exec_elf.c coredump_notes_elf).</summary>
+    OpenBsd,
 
     /// <summary>Any other owner ("GDB" for gcore's target description, ...).</summary>
     Other,
@@ -38,12 +46,16 @@ internal struct ElfNoteReader
 {
     private const int HeaderSize = 12;
 
+    // Owner names ProcMap tells apart are short; "NetBSD-CORE@" plus an LWP id is the longest.
+    private const int MaxOwnerName = 32;
+
     private readonly ElfWindow _window;
+    private readonly ElfByteOrder _order;
     private readonly ulong _end;
     private ulong _position;
     private int _index;
 
-    public ElfNoteReader(ElfWindow window, ElfSegment segment)
+    public ElfNoteReader(ElfWindow window, ElfSegment segment, ElfByteOrder order)
     {
         if (segment.Offset > (ulong)window.FileLength || segment.FileSize > (ulong)window.FileLength - segment.Offset)
         {
@@ -51,6 +63,7 @@ internal struct ElfNoteReader
         }
 
         _window = window;
+        _order = order;
         _position = segment.Offset;
         _end = segment.Offset + segment.FileSize;
         _index = 0;
@@ -66,9 +79,9 @@ internal struct ElfNoteReader
         }
 
         var header = _window.Read(_position, HeaderSize, "a note header");
-        uint nameSize = BinaryPrimitives.ReadUInt32LittleEndian(header);
-        uint descriptorSize = BinaryPrimitives.ReadUInt32LittleEndian(header[4..]);
-        uint type = BinaryPrimitives.ReadUInt32LittleEndian(header[8..]);
+        uint nameSize = _order.U32(header, 0);
+        uint descriptorSize = _order.U32(header, 4);
+        uint type = _order.U32(header, 8);
         ulong nameOffset = _position + HeaderSize;
         ulong paddedName = Pad(nameSize);
         ulong room = _end - nameOffset;
@@ -78,7 +91,7 @@ internal struct ElfNoteReader
         }
 
         var owner = NoteOwner.Other;
-        if (nameSize is > 0 and <= 16)
+        if (nameSize is > 0 and <= MaxOwnerName)
         {
             var name = _window.Read(nameOffset, (int)nameSize, "a note name");
             owner = Owner(name.TrimEnd((byte)0));
@@ -106,6 +119,21 @@ internal struct ElfNoteReader
             return NoteOwner.Linux;
         }
 
-        return name.SequenceEqual("FreeBSD"u8) ? NoteOwner.FreeBsd : NoteOwner.Other;
+        if (name.SequenceEqual("FreeBSD"u8))
+        {
+            return NoteOwner.FreeBsd;
+        }
+
+        if (name.SequenceEqual("VMCOREINFO"u8))
+        {
+            return NoteOwner.VmCoreInfo;
+        }
+
+        if (name.SequenceEqual("NetBSD-CORE"u8) || name.StartsWith("NetBSD-CORE@"u8))
+        {
+            return NoteOwner.NetBsd;
+        }
+
+        return name.SequenceEqual("OpenBSD"u8) ? NoteOwner.OpenBsd : NoteOwner.Other;
     }
 }

@@ -73,19 +73,7 @@ internal sealed class ElfWindow
         }
 
         int want = (int)Math.Min(_buffer.Length, _bytes.Length - start);
-        int got = 0;
-        while (got < want)
-        {
-            int n = _bytes.Read(start + got, _buffer.AsSpan(got, want - got));
-            if (n <= 0)
-            {
-                break;
-            }
-
-            got += n;
-        }
-
         _start = start;
-        _length = got;
+        _length = Math.Max(0, _bytes.ReadFully(start, _buffer.AsSpan(0, want)));
     }
 }

@@ -9,6 +9,15 @@ public static class ErrorIds
     /// <summary>The process does not exist or exited meanwhile (ObjectNotFound).</summary>
     public const string ProcessNotFound = nameof(ProcessNotFound);
 
+    /// <summary>
+    /// The process exists but has no address space: a kernel thread or a zombie (InvalidOperation). Readers of
+    /// mappings, pages and environments show nothing for such a process rather than write this.
+    /// </summary>
+    public const string ProcessHasNoAddressSpace = nameof(ProcessHasNoAddressSpace);
+
+    /// <summary>The process exists but this kernel has no such /proc file (or sysctl) for it (NotImplemented).</summary>
+    public const string KernelFileMissing = nameof(KernelFileMissing);
+
     /// <summary>The kernel refused to show the data to this user (PermissionDenied).</summary>
     public const string AccessDenied = nameof(AccessDenied);
 
@@ -26,6 +35,7 @@ public static class ErrorIds
 
     /// <summary>A negative character limit for an argument vector (InvalidArgument).</summary>
     public const string InvalidMaxChars = nameof(InvalidMaxChars);
+
     /// <summary>A core file is not a process core ProcMap can read, or is corrupt (InvalidData).</summary>
     public const string CoreFileInvalid = nameof(CoreFileInvalid);
 

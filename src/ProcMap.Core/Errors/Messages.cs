@@ -8,8 +8,49 @@ internal static class Messages
     public static string ProcessNotFound(int processId) =>
         Format("Cannot find a process with the process identifier {0}.", processId);
 
-    public static string AccessDenied(int processId, string path) =>
-        Format("Access to {0} of process {1} is denied: the kernel allows it only to the process's owner with ptrace rights, or to root.", path, processId);
+    public static string AccessDenied(int processId, string path) => processId > 0
+        ? Format("Access to {0} of process {1} is denied: the kernel allows it only to the process's owner with ptrace rights, or to root.", path, processId)
+        : Format("Access to {0} is denied to this user.", path);
+
+    public const string AccessDeniedAction = "Run as the process's owner, or as root (CAP_SYS_PTRACE).";
+
+    public static string NoAddressSpace(int processId, string path) =>
+        Format("Process {0} has no address space (a kernel thread, or a zombie whose memory is gone), so {1} has nothing to show.", processId, path);
+
+    public static string KernelFileMissing(string path) =>
+        Format("This kernel has no {0}, although the process exists: {1}", path, KernelFileHint(path));
+
+    private static string KernelFileHint(string path)
+    {
+        string file = path[(path.LastIndexOf('/') + 1)..];
+        return file switch
+        {
+            "smaps_rollup" => "it needs Linux 4.14 or later, built with CONFIG_PROC_PAGE_MONITOR.",
+            "smaps" or "pagemap" => "it needs a kernel built with CONFIG_PROC_PAGE_MONITOR.",
+            "wchan" => "it needs a kernel built with CONFIG_KALLSYMS.",
+            _ => "this kernel's procfs (or sysctl tree) does not provide it.",
+        };
+    }
+
+    public static string ErrnoClause(string what, string name, string text) =>
+        Format("{0} ({1}, \"{2}\")", what, name, text);
+
+    public static string CoreAccessRefused(string doing, string reason) =>
+        Format("{0} was refused: {1}. Reading a core needs read permission on the file and search permission on every directory above it.", doing, reason);
+
+    public static string CoreOperationFailed(string doing, string reason) =>
+        Format("{0} failed: {1}.", doing, reason);
+
+    public const string CoreOpening = "opening it";
+
+    public const string CoreSeeking = "asking for its length";
+
+    public const string CoreExamining = "looking at what it is (stat)";
+
+    public const string CoreReading = "reading it";
+
+    public static string CoreNotAFile(string what) =>
+        Format("it is {0}, not a core file; ProcMap reads only regular files, and never opens anything else (opening a device can have effects).", what);
 
     public static string ProcReadFailed(string path, string detail) =>
         Format("Cannot read {0}: {1}", path, detail);
@@ -56,15 +97,39 @@ internal static class Messages
     public static string CoreDataNotDumped(string path, string what) =>
         Format("The core file {0} does not hold {1}.", path, what);
 
-    public const string CoreIsDirectory = "it is a directory.";
-
-    public const string CoreNotRegularFile = "it is not a regular file (a pipe or a socket).";
+    public const string CoreHasNoPhysicalMap = "read physical regions: a core holds the pages' contents, not where they lay in physical memory";
 
     public const string CoreEmpty = "the file is empty.";
 
-    public const string CoreFreeBsd = "it is a FreeBSD core (ELFOSABI_FREEBSD or \"FreeBSD\" notes), whose notes have other layouts; ProcMap reads Linux cores.";
+    public const string FreeBsdCoreNoVmMap = "its mappings: the core has no NT_PROCSTAT_VMMAP note (FreeBSD writes one since 10.0)";
 
-    public const string CoreNoProcessNotes = "it has no NT_PRPSINFO or NT_PRSTATUS note, so it is not the core of a process (a kernel crash dump?).";
+    public const string FreeBsdCoreNoStrings = "the strings: NT_PROCSTAT_PSSTRINGS is missing, or the struct ps_strings it points to, the pointer arrays or the strings were not dumped";
+
+    public const string FreeBsdCoreNoProc = "it is a FreeBSD core without an NT_PROCSTAT_PROC note holding a kinfo_proc (FreeBSD writes one since 10.0), so the process it holds is unknown.";
+
+    public static string FreeBsdCoreMachine(string machine, int bits) =>
+        Format("it is a {0}-bit FreeBSD core of {1}; ProcMap reads FreeBSD cores of amd64, arm64, i386 and armv7.", bits, machine);
+
+    public static string FreeBsdCoreStructSize(string note, int size, string structName, int expected) =>
+        Format("its {0} note says its records are {1} bytes, but a {2} of this core's ABI is {3}: the records are of another layout.", note, size, structName, expected);
+
+    public static string FreeBsdCoreRecords(string note, string detail) =>
+        Format("its {0} note does not hold the records its structsize promises: {1}", note, detail);
+
+    public static string FreeBsdCoreNoteTooLarge(uint type, uint size) =>
+        Format("its FreeBSD note of type {0} claims {1} bytes, more than any process's records.", type, size);
+
+    public const string CoreNotLinux = "it is a FreeBSD core, not a Linux one: open it with CoreSource.Open.";
+
+    public const string CoreNoProcessNotes = "it has no NT_PRPSINFO or NT_PRSTATUS note, so it is not the core of a process.";
+
+    public static string CoreBadProcessId(int processId) =>
+        Format("its process notes give the process id {0}; process ids start at 1.", processId);
+
+    public const string CoreKernelDump = "it is a Linux kernel crash dump (vmcore: it carries a VMCOREINFO note, as kdump's /proc/vmcore and makedumpfile's ELF output do), not a process core. Read it with crash(8) or gdb and the kernel's vmlinux.";
+
+    public static string CoreOtherSystem(string system, string owner) =>
+        Format("it is a {0} process core (\"{1}\" notes), whose notes have other layouts; ProcMap reads Linux process cores.", system, owner);
 
     public const string CoreEnvironmentNotDumped = "the environment: its stack was not dumped (see coredump_filter(5) in core(5)), and only pr_psargs, a 79-character summary of the arguments, is recorded";
 
@@ -79,14 +144,14 @@ internal static class Messages
     public static string CoreBadField(string field, long value, string expected) =>
         Format("the ELF header's {0} is {1}; {2} was expected.", field, value, expected);
 
-    public static string CoreBigEndian(string machine, int bits) =>
-        Format("it is a big-endian {0}-bit ELF file ({1}); ProcMap reads little-endian cores of x86-64, AArch64, i386 and ARM.", bits, machine);
-
     public static string CoreNotCore(string what) =>
         Format("it is an ELF {0}, not a core file (ET_CORE).", what);
 
     public static string CoreUnsupportedMachine(string machine, int bits) =>
-        Format("it is a {0}-bit core of {1}; ProcMap reads cores of x86-64 and AArch64 (64-bit) and of i386 and ARM (32-bit).", bits, machine);
+        Format("it is a {0}-bit Linux core of {1}, an architecture whose note layouts ProcMap does not know. ProcMap reads Linux cores of x86-64, x32, i386, AArch64, ARM, RISC-V (64 and 32), PowerPC64, PowerPC, s390x, s390, MIPS (o32, n32, n64), LoongArch 64, SPARC64, m68k, SuperH, Alpha and PA-RISC.", bits, machine);
+
+    public static string CorePrStatusSizeUnknown(string machine, int bits, uint size, string known) =>
+        Format("its NT_PRSTATUS note is {0} bytes, which is the struct elf_prstatus of no {1}-bit {2} ABI ProcMap knows ({3}).", size, bits, machine, known);
 
     public static string CoreRangePastEnd(string what, ulong offset, ulong size, long fileLength) =>
         Format("{0} at offset 0x{1:x} ({2} bytes) runs past the end of the file ({3} bytes): the file is truncated or corrupt.", what, offset, size, fileLength);
@@ -113,7 +178,10 @@ internal static class Messages
         Format("NT_FILE mapping {0} has a file offset of {1} pages of {2} bytes, which overflows 64 bits.", index, fileOffset, pageSize);
 
     public static string CoreSegmentOrder(ulong index, ulong address, ulong size) =>
-        Format("program header {0} (PT_LOAD at 0x{1:x}, 0x{2:x} bytes) overlaps the segment before it or runs past the end of the address space.", index, address, size);
+        Format("program header {0} (PT_LOAD at 0x{1:x}, 0x{2:x} bytes) runs past the end of the address space.", index, address, size);
+
+    public static string CoreSegmentOverlap(ulong index, ulong address, ulong size) =>
+        Format("program header {0} (PT_LOAD at 0x{1:x}, 0x{2:x} bytes) overlaps another PT_LOAD: two segments claim the same addresses.", index, address, size);
     public static string InvalidAddressRange(ulong start, ulong end) =>
         Format("The address range 0x{0:x}-0x{1:x} is empty: the start address must be below the end address.", start, end);
 

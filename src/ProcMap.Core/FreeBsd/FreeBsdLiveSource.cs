@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Runtime.Versioning;
 using System.Threading;
-using ProcMap.Linux;
 using ProcMap.Sources;
 using ProcMap.Text;
 
@@ -54,25 +53,23 @@ public sealed class FreeBsdLiveSource : ProcessSource
 
     /// <inheritdoc/>
     /// <remarks>FreeBSD reports resident pages for every entry, so <paramref name="detailed"/> changes nothing here.</remarks>
-    public override IEnumerable<VmRegion> ReadVmMap(int processId, bool detailed, CancellationToken cancellationToken)
+    protected override IEnumerable<VmRegion> ReadVmMapCore(int processId, bool detailed, CancellationToken cancellationToken)
     {
-        ProcessIds.Validate(processId);
         string source = SysctlName("vmmap", processId);
         byte[] records = ReadFor(processId, source, CtlKern, KernProc, OpVmMap, processId);
         return KinfoVmentryDecoder.Decode(records, processId, source, cancellationToken);
     }
 
     /// <inheritdoc/>
-    public override IEnumerable<ProcessInfo> ReadProcesses(ProcessSelector selector, CancellationToken cancellationToken)
+    protected override IEnumerable<ProcessInfo> ReadProcessesCore(ProcessSelector selector, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(selector);
+        if (selector.SelectsNothing)
+        {
+            return Array.Empty<ProcessInfo>();
+        }
+
         if (selector.ProcessIds is { } ids)
         {
-            foreach (int id in ids)
-            {
-                ProcessIds.Validate(id);
-            }
-
             return ReadByIds(Distinct(ids), selector, cancellationToken);
         }
 
@@ -81,19 +78,28 @@ public sealed class FreeBsdLiveSource : ProcessSource
     }
 
     /// <summary>FreeBSD gives user space no virtual-to-physical map (nothing like Linux's pagemap).</summary>
-    public override IEnumerable<PhysicalRegion> ReadPhysicalRegions(int processId, ulong startAddress, ulong endAddress, PhysicalRegionOptions options, CancellationToken cancellationToken) =>
+    protected override IEnumerable<PhysicalRegion> ReadPhysicalRegionsCore(int processId, ulong startAddress, ulong endAddress, PhysicalRegionOptions options, CancellationToken cancellationToken) =>
         throw new SourceNotSupportedException(Messages.FreeBsdHasNoPhysicalMap());
 
     /// <summary>FreeBSD gives user space no virtual-to-physical map (nothing like Linux's pagemap).</summary>
-    public override PhysicalRegion? ReadPhysicalRegionAt(int processId, ulong address, PhysicalRegionOptions options, CancellationToken cancellationToken) =>
+    protected override PhysicalRegion? ReadPhysicalRegionAtCore(int processId, ulong address, PhysicalRegionOptions options, CancellationToken cancellationToken) =>
         throw new SourceNotSupportedException(Messages.FreeBsdHasNoPhysicalMap());
 
     /// <inheritdoc/>
-    public override ArgumentsReading ReadArguments(int processId, bool includeEnvironment, int maxChars, CancellationToken cancellationToken)
+    protected override bool TryFindUser(string name, out uint userId) => _kernel.TryFindUser(name, out userId);
+
+    /// <summary>
+    /// A terminal as FreeBSD names it under /dev ("pts/3", "ttyv0", or a full path): the character device's
+    /// st_rdev, which is the dev_t ki_tdev holds and devname(3) turns back into that name.
+    /// </summary>
+    protected override bool TryFindTty(string name, out ulong device) =>
+        _kernel.TryFindCharacterDevice(name.StartsWith('/') ? name : "/dev/" + name, out device);
+
+    /// <inheritdoc/>
+    protected override ArgumentsReading ReadArgumentsCore(int processId, bool includeEnvironment, int maxChars, CancellationToken cancellationToken)
     {
-        ProcessIds.Validate(processId);
         cancellationToken.ThrowIfCancellationRequested();
-        int limit = Math.Max(0, maxChars);
+        int limit = maxChars;
 
         // The kinfo_proc first: it gives ki_comm, and ESRCH here is the clearest "no such process".
         string procSource = SysctlName("pid", processId);
@@ -118,17 +124,12 @@ public sealed class FreeBsdLiveSource : ProcessSource
         // process (setproctitle replaces p_args wholesale), so Retitled stays false.
         string argsSource = SysctlName("args", processId);
         byte[] args = ReadFor(processId, argsSource, CtlKern, KernProc, OpArgs, processId);
-        var argumentStrings = NulStrings.Limit(args, complete: true, limit);
-        string[] arguments = argumentStrings.ToStrings();
-        bool argumentsCut = argumentStrings.Truncated;
         var result = new ProcessArguments
         {
             ProcessId = processId,
             Name = name,
-            Arguments = arguments,
-            CommandLine = ShellQuoting.Join(arguments),
-            Truncated = argumentsCut,
         };
+        result.SetArguments(args, limit);
 
         ProcMapException? environmentError = null;
         if (includeEnvironment)
@@ -138,12 +139,11 @@ public sealed class FreeBsdLiveSource : ProcessSource
             int errno = _kernel.TryRead(new[] { CtlKern, KernProc, OpEnv, processId }, out byte[] environment);
             if (errno == 0)
             {
-                result.Environment = EnvironmentStrings.Parse(environment, complete: true, limit, out bool environmentCut);
-                result.Truncated |= environmentCut;
+                result.SetEnvironment(environment, limit);
             }
             else
             {
-                environmentError = ProcErrors.FromErrno(errno, processId, envSource);
+                environmentError = Failure(errno, processId, envSource);
                 if (environmentError is ProcessNotFoundException)
                 {
                     throw environmentError;
@@ -217,7 +217,7 @@ public sealed class FreeBsdLiveSource : ProcessSource
         int errno = _kernel.TryRead(mib, out byte[] records);
         if (errno != 0)
         {
-            throw new ProcReadException(source, System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(errno));
+            throw Errno.ForListing(errno, source);
         }
 
         foreach (var process in KinfoProcDecoder.Decode(records, selector.IncludeThreads, _kernel.PageSize, source, cancellationToken))
@@ -298,16 +298,8 @@ public sealed class FreeBsdLiveSource : ProcessSource
     /// <summary>Adds the names that need the system's databases, once per uid and terminal per call.</summary>
     private ProcessInfo Complete(ProcessInfo process)
     {
-        if (process.UserId is uint uid)
-        {
-            if (!_userNames.TryGetValue(uid, out string? userName))
-            {
-                userName = _kernel.UserName(uid);
-                _userNames[uid] = userName;
-            }
-
-            process.UserName = userName;
-        }
+        process.UserName = UserNameOf(process.UserId);
+        process.RealUserName = UserNameOf(process.RealUserId);
 
         if (process.TtyDevice is ulong tty)
         {
@@ -323,11 +315,32 @@ public sealed class FreeBsdLiveSource : ProcessSource
         return process;
     }
 
+    private string? UserNameOf(uint? userId)
+    {
+        if (userId is not uint uid)
+        {
+            return null;
+        }
+
+        if (!_userNames.TryGetValue(uid, out string? name))
+        {
+            name = _kernel.UserName(uid);
+            _userNames[uid] = name;
+        }
+
+        return name;
+    }
+
     private byte[] ReadFor(int processId, string source, params int[] mib)
     {
         int errno = _kernel.TryRead(mib, out byte[] value);
-        return errno == 0 ? value : throw ProcErrors.FromErrno(errno, processId, source);
+        return errno == 0 ? value : throw Failure(errno, processId, source);
     }
+
+    // sysctl answers ESRCH for a process that is not there (pget): FreeBSD has no /proc to ask, so ESRCH is
+    // always "gone"; ENOENT is a sysctl this kernel lacks.
+    private static ProcMapException Failure(int errno, int processId, string source) =>
+        Errno.ForProcess(errno, processId, source, _ => errno == Interop.LibC.ESRCH);
 
     /// <summary>The name sysctl(8) gives the mib, for messages: kern.proc.vmmap.1234.</summary>
     private static string SysctlName(string node, int argument) =>

@@ -18,4 +18,10 @@ internal interface IFreeBsdKernel
 
     /// <summary>getpwuid_r(3): the user's login name, or null when the uid has no entry.</summary>
     string? UserName(uint userId);
+
+    /// <summary>getpwnam_r(3): the uid of the user called <paramref name="name"/>; false when there is none.</summary>
+    bool TryFindUser(string name, out uint userId);
+
+    /// <summary>stat(2) of <paramref name="path"/>: its st_rdev when it is a character device; false otherwise.</summary>
+    bool TryFindCharacterDevice(string path, out ulong device);
 }

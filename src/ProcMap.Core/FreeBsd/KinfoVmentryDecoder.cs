@@ -54,12 +54,7 @@ internal static class KinfoVmentryDecoder
         int protectionBits = BinaryPrimitives.ReadInt32LittleEndian(record[L.Protection..]);
         bool attributesValid = (BinaryPrimitives.ReadUInt16LittleEndian(record[L.Status..]) & L.AttributesValid) != 0;
 
-        var path = record[L.Path..];
-        int nul = path.IndexOf((byte)0);
-        if (nul >= 0)
-        {
-            path = path[..nul];
-        }
+        var path = KernelText.UpToNul(record[L.Path..]);
 
         var (kind, name) = Classify(type, flags);
         var region = new VmRegion

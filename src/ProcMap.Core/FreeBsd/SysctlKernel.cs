@@ -71,11 +71,18 @@ internal sealed unsafe class SysctlKernel : IFreeBsdKernel
             return null;
         }
 
-        var text = new ReadOnlySpan<byte>(name, (int)length);
-        int nul = text.IndexOf((byte)0);
-        return KernelText.Decode(nul >= 0 ? text[..nul] : text);
+        return KernelText.DecodeCString(new ReadOnlySpan<byte>(name, (int)length));
     }
 
     // The same NSS-aware, per-call cached lookup the Linux source uses.
     public string? UserName(uint userId) => _users.NameOf(userId);
+
+    public bool TryFindUser(string name, out uint userId) => _users.TryFindUser(name, out userId);
+
+    public bool TryFindCharacterDevice(string path, out ulong device)
+    {
+        bool found = FileStatus.TryGet(path, out var status, out _) && status.Type == FileType.CharacterDevice;
+        device = found ? status.Device : 0;
+        return found;
+    }
 }

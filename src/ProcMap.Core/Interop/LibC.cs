@@ -9,19 +9,28 @@ namespace ProcMap.Interop;
 /// </summary>
 internal static partial class LibC
 {
-    // errno values (Linux asm-generic/errno-base.h); FreeBSD shares these low numbers.
+    // errno values (Linux asm-generic/errno-base.h). Linux, FreeBSD and macOS share the numbers 1 to 34
+    // (Version 7 Unix's list); only those appear here.
     public const int EPERM = 1;
     public const int ENOENT = 2;
     public const int ESRCH = 3;
     public const int EINTR = 4;
     public const int EIO = 5;
+    public const int ENXIO = 6;
     public const int EBADF = 9;
     public const int ENOMEM = 12;
     public const int EACCES = 13;
     public const int EFAULT = 14;
+    public const int EBUSY = 16;
+    public const int ENODEV = 19;
+    public const int ENOTDIR = 20;
     public const int EISDIR = 21;
     public const int EINVAL = 22;
+    public const int ENFILE = 23;
+    public const int EMFILE = 24;
     public const int ENOTTY = 25;
+    public const int ETXTBSY = 26;
+    public const int EFBIG = 27;
     public const int ESPIPE = 29;
     public const int ERANGE = 34;
 
@@ -47,9 +56,6 @@ internal static partial class LibC
 
     // statx mask bit: the file type and mode (linux/stat.h).
     public const uint STATX_TYPE = 0x1;
-
-    public const int S_IFMT = 0xF000;
-    public const int S_IFCHR = 0x2000;
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int Open(string path, int flags);
@@ -80,6 +86,10 @@ internal static partial class LibC
     /// </summary>
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static unsafe partial int StatX(int dirFd, string path, int flags, uint mask, byte* buffer);
+
+    /// <summary>stat(2), used only on FreeBSD (FileStatus reads FreeBSD's struct stat layout).</summary>
+    [LibraryImport("libc", EntryPoint = "stat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static unsafe partial int Stat(string path, byte* buffer);
 
     /// <summary>getpwuid_r(3): the user database entry of a uid, through NSS (files, sssd, LDAP, systemd-userdb).</summary>
     [LibraryImport("libc", EntryPoint = "getpwuid_r")]

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace ProcMap.Interop;
 
@@ -68,7 +67,7 @@ internal sealed class UserDatabase
                 if (error == 0 && result != null && result->Name != null)
                 {
                     foundUserId = result->UserId;
-                    return Encoding.UTF8.GetString(MemoryMarshal.CreateReadOnlySpanFromNullTerminated(result->Name));
+                    return Text.KernelText.Decode(MemoryMarshal.CreateReadOnlySpanFromNullTerminated(result->Name));
                 }
             }
 

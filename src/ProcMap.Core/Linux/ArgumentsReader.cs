@@ -36,7 +36,7 @@ internal static class ArgumentsReader
         if (includeEnvironment)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            result.Environment = EnvironFile.Read(proc, processId, maxChars, result.Arguments.Length == 0, out bool environmentTruncated, out environmentError);
+            result.Environment = EnvironFile.Read(proc, processId, maxChars, out bool environmentTruncated, out environmentError);
             truncated |= environmentTruncated;
         }
 

@@ -36,12 +36,8 @@ internal static class CmdlineFile
         if (retitled)
         {
             // The kernel's answer is one string: the title up to its first NUL. Never split it on spaces.
-            int nul = data.IndexOf((byte)0);
-            if (nul >= 0)
-            {
-                data = data[..(nul + 1)];
-                complete = true;
-            }
+            data = NulStrings.ProcessTitle(data, out bool closed);
+            complete |= closed;
         }
 
         var strings = NulStrings.Limit(data, complete, maxChars);

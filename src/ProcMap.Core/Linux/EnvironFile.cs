@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Specialized;
-using ProcMap.Interop;
 using ProcMap.Text;
 
 namespace ProcMap.Linux;
@@ -15,37 +14,30 @@ internal static class EnvironFile
 {
     /// <summary>
     /// Reads the environment, or returns null with <paramref name="error"/> set when the kernel refuses it
-    /// (the arguments still go out). A process that is gone throws, like every other read.
-    /// <paramref name="noArguments"/> says cmdline was empty: the process may have no address space.
+    /// (the arguments still go out). A process that is gone throws, like every other read; one without an
+    /// address space (a kernel thread or a zombie: opening environ fails with ESRCH although the process is
+    /// there) has an empty environment, as kvm_getenvv gives none for system processes.
     /// </summary>
-    public static OrderedDictionary? Read(ProcFs proc, int processId, int maxChars, bool noArguments, out bool truncated, out ProcMapException? error)
+    public static OrderedDictionary? Read(ProcFs proc, int processId, int maxChars, out bool truncated, out ProcMapException? error)
     {
         int limit = maxChars <= 0 ? int.MaxValue : (int)Math.Min(int.MaxValue, (long)maxChars + 1);
         string path = proc.PathOf(processId, "environ");
+        truncated = false;
+        error = null;
         if (!proc.TryReadAll(path, processId, out var data, out int errno, limit))
         {
-            if (errno == LibC.ESRCH && noArguments)
+            switch (proc.Failure(errno, processId, path))
             {
-                // Kernel threads and zombies have no mm, and opening environ then fails with ESRCH (mm_access)
-                // although the process is there: no environment, as kvm_getenvv gives none for system processes.
-                // With arguments just read, ESRCH means the process exited in between: not found, below.
-                truncated = false;
-                error = null;
-                return new OrderedDictionary(0, StringComparer.Ordinal);
+                case ProcessHasNoAddressSpaceException:
+                    return new OrderedDictionary(0, StringComparer.Ordinal);
+                case ProcessNotFoundException gone:
+                    throw gone;
+                case var failure:
+                    error = failure;
+                    return null;
             }
-
-            var failure = ProcErrors.FromErrno(errno, processId, path);
-            if (failure is ProcessNotFoundException)
-            {
-                throw failure;
-            }
-
-            truncated = false;
-            error = failure;
-            return null;
         }
 
-        error = null;
         return EnvironmentStrings.Parse(data, data.Length < limit, maxChars, out truncated);
     }
 }

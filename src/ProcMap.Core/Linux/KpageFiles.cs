@@ -29,16 +29,16 @@ internal sealed class KpageFiles : IDisposable
         reason = null;
         string flagsPath = proc.PathOf("kpageflags");
         string countsPath = proc.PathOf("kpagecount");
-        if (!ProcFile.TryOpen(flagsPath, 0, out var flags, out int errno))
+        if (!proc.TryOpen(flagsPath, 0, out var flags, out int errno))
         {
-            reason = Messages.KpageFilesUnreadable(flagsPath, Marshal.GetPInvokeErrorMessage(errno));
+            reason = Messages.KpageFilesUnreadable(flagsPath, Errno.Describe(errno));
             return null;
         }
 
-        if (!ProcFile.TryOpen(countsPath, 0, out var counts, out errno))
+        if (!proc.TryOpen(countsPath, 0, out var counts, out errno))
         {
             flags!.Dispose();
-            reason = Messages.KpageFilesUnreadable(countsPath, Marshal.GetPInvokeErrorMessage(errno));
+            reason = Messages.KpageFilesUnreadable(countsPath, Errno.Describe(errno));
             return null;
         }
 
@@ -94,26 +94,11 @@ internal sealed class KpageFiles : IDisposable
         }
     }
 
+    // System-wide files: an errno here is a read failure of the file, not of a process.
     private static int ReadAt(ProcFile file, Span<byte> buffer, long offset)
     {
-        int total = 0;
-        while (total < buffer.Length)
-        {
-            int n = file.TryReadAt(buffer[total..], offset + total);
-            if (n < 0)
-            {
-                throw new ProcReadException(file.Path, Marshal.GetPInvokeErrorMessage(-n));
-            }
-
-            if (n == 0)
-            {
-                break;
-            }
-
-            total += n;
-        }
-
-        return total;
+        int n = Interop.PositionalRead.Fully(file, buffer, offset);
+        return n >= 0 ? n : throw new ProcReadException(file.Path, Errno.Describe(-n));
     }
 
     public void Dispose()

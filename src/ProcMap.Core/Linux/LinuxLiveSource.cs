@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Threading;
 using ProcMap.Interop;
 using ProcMap.Sources;
@@ -52,79 +51,35 @@ public sealed class LinuxLiveSource : ProcessSource
     public override string Description => "live Linux (" + _proc.Root + ")";
 
     /// <inheritdoc/>
-    public override IEnumerable<VmRegion> ReadVmMap(int processId, bool detailed, CancellationToken cancellationToken)
-    {
-        ProcessIds.Validate(processId);
-        return detailed
-            ? SmapsReader.Read(_proc, processId, cancellationToken)
-            : MapsReader.Read(_proc, processId, cancellationToken);
-    }
+    protected override IEnumerable<VmRegion> ReadVmMapCore(int processId, bool detailed, CancellationToken cancellationToken) => detailed
+        ? SmapsReader.Read(_proc, processId, cancellationToken)
+        : MapsReader.Read(_proc, processId, cancellationToken);
 
     /// <inheritdoc/>
-    public override ArgumentsReading ReadArguments(int processId, bool includeEnvironment, int maxChars, CancellationToken cancellationToken)
-    {
-        ProcessIds.Validate(processId);
-        if (maxChars < 0)
-        {
-            throw new ProcMapArgumentException(ErrorIds.InvalidMaxChars, Messages.InvalidMaxChars(maxChars), maxChars);
-        }
-
-        return ArgumentsReader.Read(_proc, processId, includeEnvironment, maxChars, cancellationToken);
-    }
+    protected override ArgumentsReading ReadArgumentsCore(int processId, bool includeEnvironment, int maxChars, CancellationToken cancellationToken) =>
+        ArgumentsReader.Read(_proc, processId, includeEnvironment, maxChars, cancellationToken);
 
     /// <inheritdoc/>
-    public override IEnumerable<PhysicalRegion> ReadPhysicalRegions(int processId, ulong startAddress, ulong endAddress, PhysicalRegionOptions options, CancellationToken cancellationToken) =>
+    protected override IEnumerable<PhysicalRegion> ReadPhysicalRegionsCore(int processId, ulong startAddress, ulong endAddress, PhysicalRegionOptions options, CancellationToken cancellationToken) =>
         Physical.Read(processId, startAddress, endAddress, options, cancellationToken);
 
     /// <inheritdoc/>
-    public override PhysicalRegion? ReadPhysicalRegionAt(int processId, ulong address, PhysicalRegionOptions options, CancellationToken cancellationToken) =>
+    protected override PhysicalRegion? ReadPhysicalRegionAtCore(int processId, ulong address, PhysicalRegionOptions options, CancellationToken cancellationToken) =>
         Physical.ReadAt(processId, address, options, cancellationToken);
 
     private PhysicalRegionReader Physical => _physical ??= new PhysicalRegionReader(_proc, (ulong)Environment.SystemPageSize, _disablePagemapScan);
 
     /// <inheritdoc/>
-    public override IEnumerable<ProcessInfo> ReadProcesses(ProcessSelector selector, CancellationToken cancellationToken)
+    protected override IEnumerable<ProcessInfo> ReadProcessesCore(ProcessSelector selector, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(selector);
-
         // The clock tick is sysconf(_SC_CLK_TCK) (USER_HZ), the unit of stat's times; never assume 100.
         _lister ??= new ProcessLister(_proc, _users, _ttys, LibC.SysConf(LibC._SC_CLK_TCK), (ulong)Environment.SystemPageSize);
         return _lister.Read(selector, cancellationToken);
     }
 
     /// <inheritdoc/>
-    public override uint ResolveUser(string user)
-    {
-        ArgumentNullException.ThrowIfNull(user);
-        if (_users.TryFindUser(user, out uint userId))
-        {
-            return userId;
-        }
-
-        // A uid with no entry in the user database is still a uid processes can run as (containers, ids
-        // handed out by setuid(2) alone): a number is taken as one, as ps -u does.
-        if (uint.TryParse(user, NumberStyles.None, CultureInfo.InvariantCulture, out userId))
-        {
-            return userId;
-        }
-
-        throw new ProcMapArgumentException(ErrorIds.UnknownUser, Messages.UnknownUser(user), user);
-    }
+    protected override bool TryFindUser(string name, out uint userId) => _users.TryFindUser(name, out userId);
 
     /// <inheritdoc/>
-    public override ulong ResolveTty(string tty)
-    {
-        ArgumentNullException.ThrowIfNull(tty);
-        if (ulong.TryParse(tty, NumberStyles.None, CultureInfo.InvariantCulture, out ulong device) && device != 0)
-        {
-            return device;
-        }
-
-        if (tty.Length > 0 && !tty.Contains('\0', StringComparison.Ordinal) && _ttys.TryResolve(tty, out device))
-        {
-            return device;
-        }
-
-        throw new ProcMapArgumentException(ErrorIds.UnknownTty, Messages.UnknownTty(tty), tty);
-    }
+    protected override bool TryFindTty(string name, out ulong device) => _ttys.TryResolve(name, out device);
 }

@@ -28,7 +28,7 @@ internal sealed class PagemapFile : IDisposable
 
     public static PagemapFile Open(ProcFs proc, int processId, ulong pageSize)
     {
-        var file = ProcFile.Open(proc.PathOf(processId, "pagemap"), processId);
+        var file = proc.Open(proc.PathOf(processId, "pagemap"), processId);
         return new PagemapFile(file, System.Numerics.BitOperations.Log2(pageSize));
     }
 
@@ -40,27 +40,12 @@ internal sealed class PagemapFile : IDisposable
     /// </summary>
     public int Read(ulong address, Span<ulong> entries)
     {
-        var bytes = MemoryMarshal.AsBytes(entries);
         long offset = (long)((address >> _pageShift) * sizeof(ulong));
-        int total = 0;
-        while (total < bytes.Length)
-        {
-            int n = _file.TryReadAt(bytes[total..], offset + total);
-            if (n < 0)
-            {
-                throw ProcErrors.FromErrno(-n, _file.ProcessId, _file.Path);
-            }
-
-            if (n == 0)
-            {
-                break;
-            }
-
-            total += n;
-        }
-
-        return total / sizeof(ulong);
+        return _file.ReadFullyAt(MemoryMarshal.AsBytes(entries), offset) / sizeof(ulong);
     }
+
+    /// <summary>The exception <paramref name="errno"/> means for this file.</summary>
+    public ProcMapException Failure(int errno) => _file.Failure(errno);
 
     public void Dispose() => _file.Dispose();
 }

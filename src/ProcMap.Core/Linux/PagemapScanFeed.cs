@@ -131,7 +131,7 @@ internal sealed class PagemapScanFeed
 
         if (n < 0)
         {
-            throw ProcErrors.FromErrno(-n, _pagemap.ProcessId, _pagemap.Path);
+            throw _pagemap.Failure(-n);
         }
 
         _count = n;

@@ -39,30 +39,33 @@ internal sealed class PhysicalRegionReader
     /// <summary>Whether this reader may use PAGEMAP_SCAN: not disabled, and not found missing earlier in this call.</summary>
     public bool UsesScan => !_scanDisabled && !_scanUnsupported;
 
-    /// <summary>The runs of every mapping within [start, end), rounded out to pages. Errors at open are thrown at the call.</summary>
+    /// <summary>
+    /// The runs of every mapping within [start, end) (start below end), rounded out to pages. Errors at open
+    /// are thrown at the call; a process without an address space has no runs.
+    /// </summary>
     public IEnumerable<PhysicalRegion> Read(int processId, ulong start, ulong end, PhysicalRegionOptions options, CancellationToken cancellationToken)
     {
-        ProcessIds.Validate(processId);
-        if (start >= end)
-        {
-            throw new ProcMapArgumentException(ErrorIds.InvalidAddressRange, Messages.InvalidAddressRange(start, end), start.ToString("x", System.Globalization.CultureInfo.InvariantCulture) + "-" + end.ToString("x", System.Globalization.CultureInfo.InvariantCulture));
-        }
-
         start &= ~(_pageSize - 1);
         end = end > ulong.MaxValue - (_pageSize - 1) ? ulong.MaxValue : (end + _pageSize - 1) & ~(_pageSize - 1);
 
         // Both files are opened here, so a missing or forbidden process fails at the call; the maps are read
         // as the walk goes (see Walk), and the walk owns both files from its first step.
         var maps = MapsReader.Open(_proc, processId);
-        PagemapFile pagemap;
+        PagemapFile? pagemap;
         try
         {
-            pagemap = PagemapFile.Open(_proc, processId, _pageSize);
+            pagemap = OpenPagemap(processId);
         }
         catch
         {
             maps.Dispose();
             throw;
+        }
+
+        if (pagemap is null)
+        {
+            maps.Dispose();
+            return Array.Empty<PhysicalRegion>();
         }
 
         return Walk(maps, pagemap, start, end, options, cancellationToken);
@@ -71,7 +74,6 @@ internal sealed class PhysicalRegionReader
     /// <summary>The one run that holds <paramref name="address"/>, or null when no mapping holds it.</summary>
     public PhysicalRegion? ReadAt(int processId, ulong address, PhysicalRegionOptions options, CancellationToken cancellationToken)
     {
-        ProcessIds.Validate(processId);
         VmRegion? holder = null;
         foreach (var region in MapsReader.Read(_proc, processId, cancellationToken))
         {
@@ -92,7 +94,12 @@ internal sealed class PhysicalRegionReader
             return null;
         }
 
-        using var pagemap = PagemapFile.Open(_proc, processId, _pageSize);
+        using var pagemap = OpenPagemap(processId);
+        if (pagemap is null)
+        {
+            return null;
+        }
+
         var walk = new WalkState(pagemap, options) { BytesTotal = holder.Size };
         using var kpages = OpenKpageFiles(walk);
         walk.KpageFiles = kpages;
@@ -106,6 +113,21 @@ internal sealed class PhysicalRegionReader
         }
 
         return null;
+    }
+
+    // Kernel threads and zombies have no mm: the kernel refuses their pagemap with ESRCH although the
+    // process is there. They have no mappings either, so there is nothing to walk: no runs, no error, as
+    // Get-VmMap gives nothing for them.
+    private PagemapFile? OpenPagemap(int processId)
+    {
+        try
+        {
+            return PagemapFile.Open(_proc, processId, _pageSize);
+        }
+        catch (ProcessHasNoAddressSpaceException)
+        {
+            return null;
+        }
     }
 
     // Walks the mappings of [start, end) as /proc/PID/maps yields them, in two batches: the first
@@ -208,7 +230,7 @@ internal sealed class PhysicalRegionReader
                             if (feed.UnsupportedErrno != 0 && !_scanUnsupported)
                             {
                                 _scanUnsupported = true;
-                                options.Verbose?.Invoke(Messages.ScanUnsupported(pagemap.Path, System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(feed.UnsupportedErrno)));
+                                options.Verbose?.Invoke(Messages.ScanUnsupported(pagemap.Path, Errno.Describe(feed.UnsupportedErrno)));
                             }
                         }
                     }
@@ -305,7 +327,7 @@ internal sealed class PhysicalRegionReader
         Span<ulong> probe = stackalloc ulong[1];
         if (walk.Pagemap.Read(0, probe) == 0)
         {
-            throw new ProcessNotFoundException(walk.Pagemap.ProcessId);
+            throw walk.Pagemap.Failure(Interop.LibC.ESRCH);
         }
 
         coalescer.AddRepeated(0, (long)((to - address) / _pageSize), _runs);

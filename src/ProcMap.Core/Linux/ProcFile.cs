@@ -4,14 +4,19 @@ using ProcMap.Interop;
 
 namespace ProcMap.Linux;
 
-/// <summary>One open file under /proc (or a fixture tree), read with plain read(2)/pread(2).</summary>
-internal sealed class ProcFile : IDisposable
+/// <summary>
+/// One open file under /proc (or a fixture tree), read with plain read(2)/pread(2). Opened through its
+/// <see cref="ProcFs"/>, which turns every errno into the exception it means.
+/// </summary>
+internal sealed class ProcFile : IDisposable, IPositionalReader
 {
     private readonly FileDescriptor _fd;
+    private readonly ProcFs _proc;
 
-    private ProcFile(FileDescriptor fd, string path, int processId)
+    internal ProcFile(FileDescriptor fd, string path, int processId, ProcFs proc)
     {
         _fd = fd;
+        _proc = proc;
         Path = path;
         ProcessId = processId;
     }
@@ -22,31 +27,20 @@ internal sealed class ProcFile : IDisposable
 
     internal FileDescriptor Descriptor => _fd;
 
-    /// <summary>Opens <paramref name="path"/>; on failure returns false with the errno, no exception.</summary>
-    public static bool TryOpen(string path, int processId, out ProcFile? file, out int errno)
+    /// <summary>Opens <paramref name="path"/> read-only; false with the errno, no exception.</summary>
+    public static bool TryOpenDescriptor(string path, out FileDescriptor? fd, out int errno)
     {
-        int fd = LibC.Open(path, LibC.O_RDONLY | LibC.O_CLOEXEC);
-        if (fd < 0)
+        int raw = LibC.Open(path, LibC.O_RDONLY | LibC.O_CLOEXEC);
+        if (raw < 0)
         {
             errno = Marshal.GetLastPInvokeError();
-            file = null;
+            fd = null;
             return false;
         }
 
         errno = 0;
-        file = new ProcFile(new FileDescriptor(fd), path, processId);
+        fd = new FileDescriptor(raw);
         return true;
-    }
-
-    /// <summary>Opens <paramref name="path"/> or throws the source exception its errno means.</summary>
-    public static ProcFile Open(string path, int processId)
-    {
-        if (!TryOpen(path, processId, out var file, out int errno))
-        {
-            throw ProcErrors.FromErrno(errno, processId, path);
-        }
-
-        return file!;
     }
 
     /// <summary>Reads at the file position; returns the byte count (0 at end) or -errno.</summary>
@@ -75,11 +69,11 @@ internal sealed class ProcFile : IDisposable
     public int Read(Span<byte> buffer)
     {
         int n = TryRead(buffer);
-        return n >= 0 ? n : throw ProcErrors.FromErrno(-n, ProcessId, Path);
+        return n >= 0 ? n : throw Failure(-n);
     }
 
-    /// <summary>Reads at <paramref name="offset"/> (pagemap, kpageflags, core files); returns the count or -errno.</summary>
-    public unsafe int TryReadAt(Span<byte> buffer, long offset)
+    /// <summary>Reads at <paramref name="offset"/> (pagemap, kpageflags); returns the count or -errno.</summary>
+    public unsafe int ReadAt(Span<byte> buffer, long offset)
     {
         fixed (byte* p = buffer)
         {
@@ -99,6 +93,16 @@ internal sealed class ProcFile : IDisposable
             }
         }
     }
+
+    /// <summary>Fills <paramref name="buffer"/> from <paramref name="offset"/> (short only at the end), throwing on failure.</summary>
+    public int ReadFullyAt(Span<byte> buffer, long offset)
+    {
+        int n = PositionalRead.Fully(this, buffer, offset);
+        return n >= 0 ? n : throw Failure(-n);
+    }
+
+    /// <summary>The exception <paramref name="errno"/> means for this file.</summary>
+    public ProcMapException Failure(int errno) => _proc.Failure(errno, ProcessId, Path);
 
     public void Dispose() => _fd.Dispose();
 }

@@ -48,14 +48,35 @@ public sealed class ProcFs
     public string PathOf(string file) => string.Concat(Root, "/", file);
 
     /// <summary>
+    /// True when the process itself is gone: the one test of "no such process" (see
+    /// <see cref="Errno.ForProcess"/>). It asks for /proc/PID/stat, as psutil does, which every process has
+    /// for as long as /proc/PID exists, kernel threads and zombies included.
+    /// </summary>
+    public bool ProcessGone(int processId) => !File.Exists(PathOf(processId, "stat"));
+
+    /// <summary>The exception <paramref name="errno"/> means when met on <paramref name="path"/> of <paramref name="processId"/>.</summary>
+    public ProcMapException Failure(int errno, int processId, string path) => Errno.ForProcess(errno, processId, path, ProcessGone);
+
+    /// <summary>Opens <paramref name="path"/>; on failure returns false with the errno, no exception.</summary>
+    internal bool TryOpen(string path, int processId, out ProcFile? file, out int errno)
+    {
+        file = ProcFile.TryOpenDescriptor(path, out var fd, out errno) ? new ProcFile(fd!, path, processId, this) : null;
+        return file is not null;
+    }
+
+    /// <summary>Opens <paramref name="path"/> or throws the exception its errno means.</summary>
+    internal ProcFile Open(string path, int processId) =>
+        TryOpen(path, processId, out var file, out int errno) ? file! : throw Failure(errno, processId, path);
+
+    /// <summary>
     /// Reads a whole file into the shared buffer. The span stays valid until the next read through this
-    /// reader. Throws <see cref="ProcessNotFoundException"/> and friends, per <see cref="ProcErrors"/>.
+    /// reader. Throws <see cref="ProcessNotFoundException"/> and friends, per <see cref="Errno.ForProcess"/>.
     /// </summary>
     internal ReadOnlySpan<byte> ReadAll(string path, int processId, int limit = int.MaxValue)
     {
         if (!TryReadAll(path, processId, out var content, out int errno, limit))
         {
-            throw ProcErrors.FromErrno(errno, processId, path);
+            throw Failure(errno, processId, path);
         }
 
         return content;
@@ -70,7 +91,7 @@ public sealed class ProcFs
     internal bool TryReadAll(string path, int processId, out ReadOnlySpan<byte> content, out int errno, int limit = int.MaxValue)
     {
         content = default;
-        if (!ProcFile.TryOpen(path, processId, out var file, out errno))
+        if (!TryOpen(path, processId, out var file, out errno))
         {
             return false;
         }
@@ -115,7 +136,7 @@ public sealed class ProcFs
     /// </summary>
     internal ProcLineReader OpenLines(string path, int processId)
     {
-        var file = ProcFile.Open(path, processId);
+        var file = Open(path, processId);
         byte[] buffer = _lineBuffer ?? new byte[_lineBufferSize];
         _lineBuffer = null;
         return new ProcLineReader(file, buffer, returned => _lineBuffer = returned);

@@ -26,7 +26,14 @@ internal sealed class ProcessCriteria
         _name = selector.NameFilter;
         IncludeThreads = selector.IncludeThreads;
         IncludeWaitChannel = selector.IncludeWaitChannel;
+        ReadFailed = selector.ReadFailed;
+        SelectsNothing = selector.SelectsNothing;
     }
+
+    /// <summary>True when a criterion has an empty set (every value given was unknown): no process can match.</summary>
+    public bool SelectsNothing { get; }
+
+    public Action<ProcMapException>? ReadFailed { get; }
 
     public bool IncludeThreads { get; }
 

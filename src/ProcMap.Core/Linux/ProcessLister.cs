@@ -39,6 +39,11 @@ internal sealed class ProcessLister
     public IEnumerable<ProcessInfo> Read(ProcessSelector selector, CancellationToken cancellationToken)
     {
         var criteria = new ProcessCriteria(selector);
+        if (criteria.SelectsNothing)
+        {
+            return Array.Empty<ProcessInfo>();
+        }
+
         if (selector.ProcessIds is null)
         {
             var processIds = new List<int>();
@@ -60,10 +65,18 @@ internal sealed class ProcessLister
         foreach (int processId in processIds)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            ProcessInfo? process;
+            try
+            {
+                process = ReadProcess(processId, criteria, asked: false);
+            }
+            catch (ProcMapException exception)
+            {
+                // Anything but an exit or hidepid (which ReadProcess skips): report it and go on listing.
+                criteria.ReadFailed?.Invoke(exception);
+                continue;
+            }
 
-            // A listing skips what it cannot read, as ps does: the process exited after readdir (ENOENT,
-            // ESRCH) or hidepid hides it from this user (EACCES, EPERM); no other errno is known to occur.
-            var process = ReadProcess(processId, criteria, asked: false);
             if (process is null)
             {
                 continue;
@@ -78,7 +91,7 @@ internal sealed class ProcessLister
 
     // The process itself, or with -IncludeThreads one row per thread of it.
     private IEnumerable<ProcessInfo> Rows(ProcessInfo process, ProcessCriteria criteria, CancellationToken cancellationToken) =>
-        criteria.IncludeThreads ? ReadThreads(process.ProcessId, criteria.IncludeWaitChannel, cancellationToken) : new[] { process };
+        criteria.IncludeThreads ? ReadThreads(process.ProcessId, criteria, cancellationToken) : new[] { process };
 
     private IEnumerable<ProcessInfo> ReadAsked(List<int> processIds, ProcessCriteria criteria, CancellationToken cancellationToken)
     {
@@ -91,7 +104,6 @@ internal sealed class ProcessLister
                 continue;
             }
 
-            ProcessIds.Validate(processId);
             var process = ReadProcess(processId, criteria, asked: true);
             if (process is null)
             {
@@ -105,7 +117,7 @@ internal sealed class ProcessLister
         }
     }
 
-    private IEnumerable<ProcessInfo> ReadThreads(int processId, bool waitChannel, CancellationToken cancellationToken)
+    private IEnumerable<ProcessInfo> ReadThreads(int processId, ProcessCriteria criteria, CancellationToken cancellationToken)
     {
         var threadIds = new List<int>();
         if (!ProcFs.TryListIds(_proc.PathOf(processId, "task"), threadIds))
@@ -116,7 +128,17 @@ internal sealed class ProcessLister
         foreach (int threadId in threadIds)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var thread = ReadThread(processId, threadId, waitChannel);
+            ProcessInfo? thread;
+            try
+            {
+                thread = ReadThread(processId, threadId, criteria.IncludeWaitChannel);
+            }
+            catch (ProcMapException exception)
+            {
+                criteria.ReadFailed?.Invoke(exception);
+                continue;
+            }
+
             if (thread is not null)
             {
                 yield return thread;
@@ -125,8 +147,9 @@ internal sealed class ProcessLister
     }
 
     /// <summary>
-    /// One process row, or null when it does not match or (in a listing) cannot be read. An asked-for id
-    /// that cannot be read throws instead: ProcessNotFound when it is gone or is a thread, not a process.
+    /// One process row, or null when it does not match or (in a listing) has exited or is hidden from this
+    /// user (hidepid: EACCES, EPERM), which a listing leaves out as ps does. Any other failure throws: for an
+    /// asked-for id also those two, as ProcessNotFound (gone, or a thread rather than a process) and AccessDenied.
     /// </summary>
     private ProcessInfo? ReadProcess(int processId, ProcessCriteria criteria, bool asked)
     {
@@ -134,7 +157,7 @@ internal sealed class ProcessLister
         int errno = ReadStat(statPath, processId, out var stat, out string name);
         if (errno != 0)
         {
-            return asked ? throw ProcErrors.FromErrno(errno, processId, statPath) : null;
+            return Unreadable(errno, processId, statPath, asked);
         }
 
         if (!asked && !criteria.MatchesStat(stat, name))
@@ -146,7 +169,7 @@ internal sealed class ProcessLister
         errno = ReadStatus(statusPath, processId, out var status);
         if (errno != 0)
         {
-            return asked ? throw ProcErrors.FromErrno(errno, processId, statusPath) : null;
+            return Unreadable(errno, processId, statusPath, asked);
         }
 
         if (asked)
@@ -176,6 +199,12 @@ internal sealed class ProcessLister
         }
 
         return process;
+    }
+
+    private ProcessInfo? Unreadable(int errno, int processId, string path, bool asked)
+    {
+        var failure = _proc.Failure(errno, processId, path);
+        return asked || failure is not (ProcessNotFoundException or ProcessAccessDeniedException) ? throw failure : null;
     }
 
     /// <summary>One thread row (task/TID/stat and status: name, state, times and credentials are per thread); null when it exited.</summary>
@@ -268,6 +297,11 @@ internal sealed class ProcessLister
             UserCpuTime = Duration(stat.UserTicks),
             SystemCpuTime = Duration(stat.SystemTicks),
             Processor = stat.Processor,
+            LockedBytes = status.LockedKilobytes * 1024,
+            PendingSignals = status.PendingSignals,
+            BlockedSignals = status.BlockedSignals,
+            IgnoredSignals = status.IgnoredSignals,
+            CaughtSignals = status.CaughtSignals,
         };
     }
 

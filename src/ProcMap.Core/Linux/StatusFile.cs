@@ -15,13 +15,28 @@ internal struct StatusFields
 
     /// <summary>VmRSS in KiB; null when the line is absent (kernel threads and zombies have no mm).</summary>
     public ulong? ResidentKilobytes;
+
+    /// <summary>VmLck in KiB (mlock(2)ed memory, ps's STAT L); null when absent.</summary>
+    public ulong? LockedKilobytes;
+
+    /// <summary>SigPnd | ShdPnd: the signals pending for the task, its own and its process's shared ones.</summary>
+    public ulong? PendingSignals;
+
+    /// <summary>SigBlk: the blocked signals.</summary>
+    public ulong? BlockedSignals;
+
+    /// <summary>SigIgn: the ignored signals.</summary>
+    public ulong? IgnoredSignals;
+
+    /// <summary>SigCgt: the signals with a handler.</summary>
+    public ulong? CaughtSignals;
 }
 
 /// <summary>
-/// Parses /proc/PID/status in place (fs/proc/array.c proc_pid_status, man proc_pid_status(5)). Only four
-/// lines are read, found by their keys: "Tgid:\t", "Uid:\t" and "Gid:\t" followed by tab-separated
-/// real, effective, saved set and filesystem ids, and "VmRSS:\t". Lines are looked up by key, not
-/// position, because the set of lines grows between kernel releases.
+/// Parses /proc/PID/status in place (fs/proc/array.c proc_pid_status, man proc_pid_status(5)). The lines
+/// are found by their keys: "Tgid:\t", "Uid:\t" and "Gid:\t" followed by tab-separated real, effective,
+/// saved set and filesystem ids, "VmRSS:\t" and "VmLck:\t", and the signal masks. Lines are looked up by
+/// key, not position, because the set of lines grows between kernel releases.
 /// </summary>
 internal static class StatusFile
 {
@@ -67,6 +82,63 @@ internal static class StatusFile
             fields.ResidentKilobytes = kilobytes;
         }
 
+        if (!TryReadKilobytes(text, "VmLck:\t"u8, out fields.LockedKilobytes)
+            || !TryReadMask(text, "SigBlk:\t"u8, out fields.BlockedSignals)
+            || !TryReadMask(text, "SigIgn:\t"u8, out fields.IgnoredSignals)
+            || !TryReadMask(text, "SigCgt:\t"u8, out fields.CaughtSignals)
+            || !TryReadMask(text, "SigPnd:\t"u8, out ulong? own)
+            || !TryReadMask(text, "ShdPnd:\t"u8, out ulong? shared))
+        {
+            return false;
+        }
+
+        fields.PendingSignals = own is null && shared is null ? null : (own ?? 0) | (shared ?? 0);
+        return true;
+    }
+
+    // "VmLck:\t     12 kB"; absent for tasks without an mm. False only when the line is there but malformed.
+    private static bool TryReadKilobytes(ReadOnlySpan<byte> text, ReadOnlySpan<byte> key, out ulong? kilobytes)
+    {
+        kilobytes = null;
+        if (!TryFindLine(text, key, out var line))
+        {
+            return true;
+        }
+
+        var cursor = new ByteCursor(line);
+        cursor.SkipBlanks();
+        if (!cursor.TryReadDecimal(out ulong value))
+        {
+            return false;
+        }
+
+        kilobytes = value;
+        return true;
+    }
+
+    // A signal set as render_sigset_t prints it: hex, most significant first, _NSIG / 4 digits (16 on most
+    // architectures, 32 on MIPS with its 128 signals). Signal n is bit n - 1; the low 64 bits are kept.
+    private static bool TryReadMask(ReadOnlySpan<byte> text, ReadOnlySpan<byte> key, out ulong? mask)
+    {
+        mask = null;
+        if (!TryFindLine(text, key, out var line))
+        {
+            return true;
+        }
+
+        line = line.TrimEnd((byte)' ');
+        if (line.Length > 16)
+        {
+            line = line[^16..];
+        }
+
+        var cursor = new ByteCursor(line);
+        if (!cursor.TryReadHex(out ulong value) || !cursor.AtEnd)
+        {
+            return false;
+        }
+
+        mask = value;
         return true;
     }
 

@@ -49,10 +49,12 @@ internal sealed class TtyNames
     {
         ttyNumber = 0;
         string path = name.StartsWith('/') ? name : _devRoot + "/" + name;
-        if (!DeviceFile.TryGetCharacterDevice(path, out uint major, out uint minor, out _))
+        if (!FileStatus.TryGet(path, out var status, out _) || status.Type != FileType.CharacterDevice)
         {
             return false;
         }
+
+        var (major, minor) = (status.DeviceMajor, status.DeviceMinor);
 
         // Without /proc/tty/drivers (a procfs without it is unheard of) the device is taken on trust.
         if (_proc.TryReadAll(_proc.PathOf("tty/drivers"), 0, out var drivers, out _)
@@ -73,9 +75,9 @@ internal sealed class TtyNames
             foreach (string path in Directory.EnumerateFiles(_devRoot))
             {
                 if (new FileInfo(path).LinkTarget is null
-                    && DeviceFile.TryGetCharacterDevice(path, out uint major, out uint minor, out _))
+                    && FileStatus.TryGet(path, out var status, out _) && status.Type == FileType.CharacterDevice)
                 {
-                    devices.TryAdd(TtyDevices.Encode(major, minor), Path.GetFileName(path));
+                    devices.TryAdd(TtyDevices.Encode(status.DeviceMajor, status.DeviceMinor), Path.GetFileName(path));
                 }
             }
         }

@@ -94,16 +94,31 @@ public sealed class ProcessInfo
     public string? WaitChannel { get; internal set; }
 
     /// <summary>
-    /// Core files: pr_cursig, the signal that made the core (the kernel records the same one for every
-    /// thread) or that stopped the thread; 0 for none. Null where the source does not record it.
+    /// Core files only: pr_cursig, the signal that made the core (the kernel records the same one for every
+    /// thread) or that stopped the thread; 0 for none. Null on live rows: neither procfs nor sysctl shows it.
     /// </summary>
     public int? CurrentSignal { get; internal set; }
 
-    /// <summary>Core files: pr_sigpend, the thread's pending signals as a mask (bit n-1 for signal n); null where unknown.</summary>
+    /// <summary>
+    /// The pending signals as a mask (bit n-1 for signal n). Live Linux: status SigPnd | ShdPnd, the task's own
+    /// and its process's shared pending signals; FreeBSD: ki_siglist; core files: pr_sigpend, the thread's own.
+    /// </summary>
     public ulong? PendingSignals { get; internal set; }
 
-    /// <summary>Core files: pr_sighold, the thread's blocked signals as a mask (bit n-1 for signal n); null where unknown.</summary>
+    /// <summary>The blocked signals as a mask: status SigBlk, FreeBSD ki_sigmask, a core's pr_sighold.</summary>
     public ulong? BlockedSignals { get; internal set; }
+
+    /// <summary>Live rows only: the ignored signals as a mask (status SigIgn, FreeBSD ki_sigignore); null in core files, which do not record them.</summary>
+    public ulong? IgnoredSignals { get; internal set; }
+
+    /// <summary>Live rows only: the signals with a handler as a mask (status SigCgt, FreeBSD ki_sigcatch); null in core files.</summary>
+    public ulong? CaughtSignals { get; internal set; }
+
+    /// <summary>
+    /// Bytes locked in memory with mlock(2) (Linux status VmLck, the L of ps's STAT); null where the source
+    /// does not say (core files, FreeBSD).
+    /// </summary>
+    internal ulong? LockedBytes { get; set; }
 
     /// <summary>
     /// The foreground process group of the controlling terminal (stat field tpgid, FreeBSD ki_tpgid); null
@@ -112,8 +127,8 @@ public sealed class ProcessInfo
     public int? TerminalProcessGroupId { get; internal set; }
 
     /// <summary>
-    /// The STAT column of ps: the state letter, then &lt; (nice below 0) or N (above 0), s (session leader),
-    /// l (more than one thread) and + (in the terminal's foreground process group).
+    /// The STAT column of ps: the state letter, then &lt; (nice below 0) or N (above 0), L (pages locked in
+    /// memory), s (session leader), l (more than one thread) and + (in the terminal's foreground process group).
     /// </summary>
     public string Stat => StatText.Format(this);
 

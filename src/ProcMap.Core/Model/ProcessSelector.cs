@@ -41,6 +41,21 @@ public sealed class ProcessSelector
     /// </summary>
     public bool IncludeWaitChannel { get; init; }
 
+    /// <summary>
+    /// Hears about a process a listing could not read for a reason other than its exit (a parse failure, an
+    /// unexpected errno), so the caller can report it while the listing goes on. Null: such processes are
+    /// skipped without a word.
+    /// </summary>
+    public Action<ProcMapException>? ReadFailed { get; init; }
+
+    /// <summary>
+    /// True when a criterion is an empty set: every value given for it named nothing (an unknown user), so
+    /// no process can match. An empty set never means "no filter".
+    /// </summary>
+    public bool SelectsNothing =>
+        ProcessIds is { Count: 0 } || ProcessGroupIds is { Count: 0 } || SessionIds is { Count: 0 }
+        || TtyDevices is { Count: 0 } || UserIds is { Count: 0 } || RealUserIds is { Count: 0 };
+
     /// <summary>Every process, no threads (KERN_PROC_PROC).</summary>
     public static ProcessSelector All { get; } = new();
 

@@ -18,6 +18,11 @@ internal static class StatText
             text.Append('N');
         }
 
+        if (process.LockedBytes > 0)
+        {
+            text.Append('L');
+        }
+
         if (process.SessionId == process.ProcessId)
         {
             text.Append('s');

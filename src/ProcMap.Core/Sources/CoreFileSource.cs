@@ -15,7 +15,7 @@ namespace ProcMap.Sources;
 /// <see cref="CoreFileInvalidException"/> that names the problem. One instance per core per cmdlet call;
 /// dispose it to close the file.
 /// </summary>
-public sealed class CoreFileSource : ProcessSource, IDisposable
+public sealed class CoreFileSource : CoreSource
 {
     private readonly CoreImage _image;
     private readonly string _path;
@@ -29,38 +29,39 @@ public sealed class CoreFileSource : ProcessSource, IDisposable
     /// <inheritdoc/>
     public override string Description => "core file " + _path;
 
-    /// <summary>The path the core was opened from.</summary>
-    public string Path => _path;
+    /// <summary>The checked core (tests compare its notes with independent readers).</summary>
+    internal CoreImage Image => _image;
+
+    /// <inheritdoc/>
+    public override string Path => _path;
 
     /// <summary>The process the core holds (NT_PRPSINFO pr_pid, else the first thread's id).</summary>
-    public int ProcessId => _image.ProcessId;
+    public override int ProcessId => _image.ProcessId;
 
     /// <summary>
-    /// Opens and checks the core at <paramref name="path"/> (a full file system path). Throws
+    /// Opens and checks the ELF core at <paramref name="path"/> (a full file system path). Throws
     /// <see cref="CoreFileNotFoundException"/>, <see cref="CoreFileUnreadableException"/> or
     /// <see cref="CoreFileInvalidException"/>.
     /// </summary>
-    public static CoreFileSource Open(string path, CancellationToken cancellationToken)
+    public static new CoreFileSource Open(string path, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var bytes = CoreFileBytes.Open(path);
-        try
+        var source = CoreSource.Open(path, cancellationToken);
+        if (source is CoreFileSource linux)
         {
-            return Open(bytes, path, cancellationToken);
+            return linux;
         }
-        catch
-        {
-            bytes.Dispose();
-            throw;
-        }
+
+        source.Dispose();
+        throw new CoreFileInvalidException(path, Messages.CoreNotLinux);
     }
 
-    /// <summary>Opens a core from bytes already at hand (tests); <paramref name="path"/> is only for messages.</summary>
-    internal static CoreFileSource Open(CoreBytes bytes, string path, CancellationToken cancellationToken)
+    /// <summary>Opens a Linux process core whose ELF structure <see cref="CoreSource"/> has checked.</summary>
+    internal static CoreFileSource Open(ElfCore core, string path, CancellationToken cancellationToken)
     {
         try
         {
-            return new CoreFileSource(CoreImage.Open(bytes, cancellationToken), path);
+            return new CoreFileSource(CoreImage.Open(core, cancellationToken), path);
         }
         catch (ElfFormatException exception)
         {
@@ -69,11 +70,19 @@ public sealed class CoreFileSource : ProcessSource, IDisposable
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _image.Bytes.Dispose();
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _image.Bytes.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
 
     /// <inheritdoc/>
     /// <remarks>A core holds no residency figures, so <paramref name="detailed"/> is not supported.</remarks>
-    public override IEnumerable<VmRegion> ReadVmMap(int processId, bool detailed, CancellationToken cancellationToken)
+    protected override IEnumerable<VmRegion> ReadVmMapCore(int processId, bool detailed, CancellationToken cancellationToken)
     {
         RequireProcess(processId);
         if (detailed)
@@ -85,22 +94,14 @@ public sealed class CoreFileSource : ProcessSource, IDisposable
     }
 
     /// <inheritdoc/>
-    public override IEnumerable<ProcessInfo> ReadProcesses(ProcessSelector selector, CancellationToken cancellationToken)
+    protected override IEnumerable<ProcessInfo> ReadProcessesCore(ProcessSelector selector, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(selector);
-        if (selector.ProcessIds is not null)
-        {
-            foreach (int id in selector.ProcessIds)
-            {
-                RequireProcess(id);
-            }
-        }
-
+        RequireProcesses(selector);
         return Processes(selector, cancellationToken);
     }
 
     /// <inheritdoc/>
-    public override ArgumentsReading ReadArguments(int processId, bool includeEnvironment, int maxChars, CancellationToken cancellationToken)
+    protected override ArgumentsReading ReadArgumentsCore(int processId, bool includeEnvironment, int maxChars, CancellationToken cancellationToken)
     {
         RequireProcess(processId);
         try
@@ -168,13 +169,6 @@ public sealed class CoreFileSource : ProcessSource, IDisposable
         }
     }
 
-    private CoreFileInvalidException Invalid(ElfFormatException exception) => new(_path, exception.Message, exception);
+    private CoreFileInvalidException Invalid(ElfFormatException exception) => Invalid(exception.Message, exception);
 
-    private void RequireProcess(int processId)
-    {
-        if (processId != _image.ProcessId)
-        {
-            throw new ProcessNotFoundException(processId);
-        }
-    }
 }

@@ -8,14 +8,39 @@ namespace ProcMap.Text;
 /// The one parser of user-given virtual addresses: <c>0x</c>-prefixed hex strings (up to
 /// 0xffffffffffffffff) or decimal strings, and numbers. PowerShell's hex literals are signed
 /// (<c>0xffffffffff600000</c> is the Int64 -10485760, <c>0xffffffff</c> the Int32 -1), so a negative
-/// integer is read as the unsigned number with the same bits at its own width: what the user typed.
+/// integer is read as the unsigned number with the same bits at its own width: what the user typed. A
+/// negative number typed as an argument (<c>-StartAddress -1</c>) reaches a cmdlet as the string "-1", so
+/// a negative string is read the same way, at the width PowerShell would give that number: Int32 when it
+/// fits, else Int64.
 /// </summary>
 public static class AddressParser
 {
-    /// <summary>Parses <c>0x</c>/<c>0X</c> hex (1 to 16 digits) or decimal, surrounding blanks allowed.</summary>
+    /// <summary>
+    /// Parses <c>0x</c>/<c>0X</c> hex (1 to 16 digits) or decimal, optionally negative, surrounding
+    /// blanks allowed.
+    /// </summary>
     public static bool TryParse(ReadOnlySpan<char> text, out ulong address)
     {
         text = text.Trim();
+        if (text.Length > 1 && text[0] == '-')
+        {
+            address = 0;
+            if (!TryParseUnsigned(text[1..], out ulong magnitude) || magnitude > 1UL << 63)
+            {
+                return false;
+            }
+
+            address = magnitude <= 1UL << 31
+                ? unchecked((uint)(0 - (uint)magnitude))
+                : unchecked(0 - magnitude);
+            return true;
+        }
+
+        return TryParseUnsigned(text, out address);
+    }
+
+    private static bool TryParseUnsigned(ReadOnlySpan<char> text, out ulong address)
+    {
         if (text.Length > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X'))
         {
             var digits = text[2..];

@@ -12,6 +12,19 @@ internal static class KernelText
     public static string Decode(ReadOnlySpan<byte> bytes) => Lenient.GetString(bytes);
 
     /// <summary>
+    /// The C string in a fixed char[] field or a NUL-terminated buffer: the bytes up to the first NUL, all
+    /// of them when the writer filled the field to the brim without one (comm, pr_fname, ki_comm, kve_path).
+    /// </summary>
+    public static ReadOnlySpan<byte> UpToNul(ReadOnlySpan<byte> field)
+    {
+        int nul = field.IndexOf((byte)0);
+        return nul >= 0 ? field[..nul] : field;
+    }
+
+    /// <summary>The C string of <paramref name="field"/> (see <see cref="UpToNul"/>), decoded.</summary>
+    public static string DecodeCString(ReadOnlySpan<byte> field) => Decode(UpToNul(field));
+
+    /// <summary>
     /// Decodes a path as seq_file_path(m, file, "\n") printed it: the kernel escapes only newline,
     /// as the octal "\012" (fs/seq_file.c mangle_path); every other byte is raw.
     /// </summary>

@@ -69,6 +69,20 @@ internal readonly ref struct NulStrings
         return new NulStrings(data[..BackToCharacterStart(data, cut)], endClosesString: true, truncated: true);
     }
 
+    /// <summary>
+    /// What the kernel shows of a process that rewrote its argument area so that the area's last byte is not
+    /// a NUL (setproctitle): the one string from arg_start up to the first NUL, even when it runs on into
+    /// the environment area (fs/proc/base.c get_mm_proctitle, Linux 5.2+). <paramref name="fromArgumentStart"/>
+    /// holds the bytes from arg_start on; the result is the title without its NUL, or all of them when no NUL
+    /// comes (<paramref name="closed"/> false). Live cmdlines and cores both apply the kernel's rule here.
+    /// </summary>
+    public static ReadOnlySpan<byte> ProcessTitle(ReadOnlySpan<byte> fromArgumentStart, out bool closed)
+    {
+        int nul = fromArgumentStart.IndexOf((byte)0);
+        closed = nul >= 0;
+        return closed ? fromArgumentStart[..nul] : fromArgumentStart;
+    }
+
     /// <summary>The strings, decoded as lenient UTF-8 (invalid bytes become U+FFFD, never an exception).</summary>
     public string[] ToStrings()
     {

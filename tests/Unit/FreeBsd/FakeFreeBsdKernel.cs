@@ -58,5 +58,18 @@ internal sealed class FakeFreeBsdKernel : IFreeBsdKernel
         return userId == 0 ? "root" : userId == 1001 ? "alice" : null;
     }
 
+    public bool TryFindUser(string name, out uint userId)
+    {
+        userId = name switch { "root" => 0, "alice" => 1001, _ => uint.MaxValue };
+        return userId != uint.MaxValue;
+    }
+
+    /// <summary>The one terminal of this fake system: /dev/pts/0, device 0x5c (what DeviceName names).</summary>
+    public bool TryFindCharacterDevice(string path, out ulong device)
+    {
+        device = path == "/dev/pts/0" ? 0x5cUL : 0;
+        return device != 0;
+    }
+
     public static string Key(int[] mib) => string.Join('.', mib);
 }

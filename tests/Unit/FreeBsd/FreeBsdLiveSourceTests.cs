@@ -80,6 +80,55 @@ public class FreeBsdLiveSourceTests
     }
 
     [Fact]
+    public void Fills_both_user_names_and_the_four_signal_masks()
+    {
+        var odd = Sleep with { Pid = 600, Uid = 0, Ruid = 1001, PendingSignals = 1UL << 9, BlockedSignals = (1UL << 9) | (1UL << 40), IgnoredSignals = 1UL << 11, CaughtSignals = 1 };
+        var kernel = new FakeFreeBsdKernel().Answer(Mib(1, 600), KinfoFixtures.Proc(odd));
+
+        var row = Assert.Single(new FreeBsdLiveSource(kernel).ReadProcesses(new ProcessSelector { ProcessIds = new[] { 600 } }, CancellationToken.None));
+
+        Assert.Equal("root", row.UserName);
+        Assert.Equal("alice", row.RealUserName);
+        Assert.Equal(1UL << 9, row.PendingSignals);
+        Assert.Equal((1UL << 9) | (1UL << 40), row.BlockedSignals);
+        Assert.Equal(1UL << 11, row.IgnoredSignals);
+        Assert.Equal(1UL, row.CaughtSignals);
+        Assert.Null(row.CurrentSignal);
+    }
+
+    [Fact]
+    public void Resolves_users_through_the_user_database_and_terminals_under_dev()
+    {
+        using var source = new FreeBsdLiveSource(new FakeFreeBsdKernel());
+
+        Assert.Equal(1001u, source.ResolveUser("alice"));
+        Assert.Equal(0u, source.ResolveUser("root"));
+        Assert.Equal(4242u, source.ResolveUser("4242"));
+        Assert.Equal(ErrorIds.UnknownUser, Assert.Throws<ProcMapArgumentException>(() => source.ResolveUser("mallory")).ErrorId);
+
+        Assert.Equal(0x5cUL, source.ResolveTty("pts/0"));
+        Assert.Equal(0x5cUL, source.ResolveTty("/dev/pts/0"));
+        Assert.Equal(0x5cUL, source.ResolveTty("92"));
+        Assert.Equal(ErrorIds.UnknownTty, Assert.Throws<ProcMapArgumentException>(() => source.ResolveTty("ttyv9")).ErrorId);
+    }
+
+    [Fact]
+    public void Selects_by_resolved_user_and_terminal_as_the_kernel_ops_ask()
+    {
+        var kernel = new FakeFreeBsdKernel()
+            .Answer(Mib(5, 1001), KinfoFixtures.Concat(KinfoFixtures.Proc(Shell), KinfoFixtures.Proc(Sleep)))
+            .Answer(Mib(4, 0x5c), KinfoFixtures.Concat(KinfoFixtures.Proc(Shell), KinfoFixtures.Proc(Sleep)));
+        using var source = new FreeBsdLiveSource(kernel);
+
+        var byUser = source.ReadProcesses(new ProcessSelector { UserIds = new[] { source.ResolveUser("alice") } }, CancellationToken.None).ToArray();
+        var byTty = source.ReadProcesses(new ProcessSelector { TtyDevices = new[] { source.ResolveTty("pts/0") } }, CancellationToken.None).ToArray();
+
+        Assert.Equal(new[] { 400, 500 }, byUser.Select(p => p.ProcessId));
+        Assert.Equal(new[] { 400, 500 }, byTty.Select(p => p.ProcessId));
+        Assert.Equal(new[] { "1.14.5.1001", "1.14.4.92" }, kernel.Reads);
+    }
+
+    [Fact]
     public void IncludeThreads_ors_KERN_PROC_INC_THREAD_into_the_op()
     {
         var kernel = new FakeFreeBsdKernel().Answer(new[] { 1, 14, 8 | 0x10 }, KinfoFixtures.Concat(

@@ -58,13 +58,16 @@ internal sealed record KinfoProc
     public long SystemSeconds { get; init; }
     public long SystemMicroseconds { get; init; } = 1_000;
     public long TdFlags { get; init; } = 0x8;
+    public ulong PendingSignals { get; init; }
+    public ulong BlockedSignals { get; init; }
+    public ulong IgnoredSignals { get; init; }
+    public ulong CaughtSignals { get; init; }
 }
 
 /// <summary>Builds sysctl buffers from records, at the offsets <see cref="FreeBsdStructs"/> computes from the header.</summary>
 internal static class KinfoFixtures
 {
     private static readonly CStructLayout V = FreeBsdStructs.KinfoVmentry;
-    private static readonly CStructLayout P = FreeBsdStructs.KinfoProc;
 
     /// <summary>A record as KERN_PROC_VMMAP packs it: up to the path's NUL, rounded up to 8 bytes.</summary>
     public static byte[] Packed(VmEntry entry)
@@ -103,8 +106,40 @@ internal static class KinfoFixtures
         return r;
     }
 
-    public static byte[] Proc(KinfoProc p)
+    public static byte[] Proc(KinfoProc p) => Proc(p, FreeBsdAbi.Amd64);
+
+    /// <summary>A kinfo_proc laid out for <paramref name="abi"/> (i386 and armv7 cores carry these).</summary>
+    public static byte[] Proc(KinfoProc p, FreeBsdAbi abi)
     {
+        var P = FreeBsdStructs.KinfoProcOf(abi);
+        int l = abi.Long;
+        int t = abi.Time;
+        void Long(Span<byte> at, long value)
+        {
+            if (l == 8)
+            {
+                BinaryPrimitives.WriteInt64LittleEndian(at, value);
+            }
+            else
+            {
+                BinaryPrimitives.WriteInt32LittleEndian(at, (int)value);
+            }
+        }
+
+        void Time(Span<byte> at, long seconds, long microseconds)
+        {
+            if (t == 8)
+            {
+                BinaryPrimitives.WriteInt64LittleEndian(at, seconds);
+            }
+            else
+            {
+                BinaryPrimitives.WriteInt32LittleEndian(at, (int)seconds);
+            }
+
+            Long(at[t..], microseconds);
+        }
+
         var r = new byte[P.Size];
         var s = r.AsSpan();
         BinaryPrimitives.WriteInt32LittleEndian(s[P["ki_structsize"]..], P.Size);
@@ -114,6 +149,13 @@ internal static class KinfoFixtures
         BinaryPrimitives.WriteInt32LittleEndian(s[P["ki_tpgid"]..], -1);
         BinaryPrimitives.WriteInt32LittleEndian(s[P["ki_sid"]..], p.Sid);
         BinaryPrimitives.WriteUInt32LittleEndian(s[P["ki_tdev_freebsd11"]..], (uint)p.Tdev);
+        // sigset_t: __bits[0] holds signals 1 to 32, __bits[1] 33 to 64.
+        foreach (var (field, mask) in new[] { ("ki_siglist", p.PendingSignals), ("ki_sigmask", p.BlockedSignals), ("ki_sigignore", p.IgnoredSignals), ("ki_sigcatch", p.CaughtSignals) })
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(s[P[field]..], (uint)mask);
+            BinaryPrimitives.WriteUInt32LittleEndian(s[(P[field] + 4)..], (uint)(mask >> 32));
+        }
+
         BinaryPrimitives.WriteUInt32LittleEndian(s[P["ki_uid"]..], p.Uid);
         BinaryPrimitives.WriteUInt32LittleEndian(s[P["ki_ruid"]..], p.Ruid);
         BinaryPrimitives.WriteUInt32LittleEndian(s[P["ki_svuid"]..], p.Svuid);
@@ -125,15 +167,20 @@ internal static class KinfoFixtures
             BinaryPrimitives.WriteUInt32LittleEndian(s[(P["ki_groups"] + 4 * i)..], p.Groups[i]);
         }
 
-        BinaryPrimitives.WriteUInt64LittleEndian(s[P["ki_size"]..], p.Size);
-        BinaryPrimitives.WriteInt64LittleEndian(s[P["ki_rssize"]..], p.RssPages);
-        BinaryPrimitives.WriteInt64LittleEndian(s[P["ki_start"]..], p.StartSeconds);
-        BinaryPrimitives.WriteInt64LittleEndian(s[(P["ki_start"] + 8)..], p.StartMicroseconds);
-        BinaryPrimitives.WriteInt64LittleEndian(s[P["ki_kiflag"]..], p.KiFlag);
+        Long(s[P["ki_size"]..], (long)p.Size);
+        Long(s[P["ki_rssize"]..], p.RssPages);
+        Time(s[P["ki_start"]..], p.StartSeconds, p.StartMicroseconds);
+        Long(s[P["ki_kiflag"]..], p.KiFlag);
         s[P["ki_stat"]] = p.Stat;
         s[P["ki_nice"]] = (byte)p.Nice;
         s[P["ki_oncpu_old"]] = 0xff;
         s[P["ki_lastcpu_old"]] = (byte)p.LastCpu;
+        void Chars(Span<byte> record, string field, string value)
+        {
+            byte[] bytes = Encoding.UTF8.GetBytes(value);
+            bytes.AsSpan(0, Math.Min(bytes.Length, P.SizeOf(field))).CopyTo(record[P[field]..]);
+        }
+
         Chars(s, "ki_tdname", p.ThreadName);
         Chars(s, "ki_wmesg", p.WaitMessage);
         Chars(s, "ki_login", "root");
@@ -149,11 +196,9 @@ internal static class KinfoFixtures
         BinaryPrimitives.WriteInt32LittleEndian(s[P["ki_tid"]..], p.Tid);
         s[P["ki_pri"]] = 2;
         s[P["ki_pri"] + 1] = p.PriorityLevel;
-        BinaryPrimitives.WriteInt64LittleEndian(s[P["ki_rusage"]..], p.UserSeconds);
-        BinaryPrimitives.WriteInt64LittleEndian(s[(P["ki_rusage"] + 8)..], p.UserMicroseconds);
-        BinaryPrimitives.WriteInt64LittleEndian(s[(P["ki_rusage"] + 16)..], p.SystemSeconds);
-        BinaryPrimitives.WriteInt64LittleEndian(s[(P["ki_rusage"] + 24)..], p.SystemMicroseconds);
-        BinaryPrimitives.WriteInt64LittleEndian(s[P["ki_tdflags"]..], p.TdFlags);
+        Time(s[P["ki_rusage"]..], p.UserSeconds, p.UserMicroseconds);
+        Time(s[(P["ki_rusage"] + abi.TimevalSize)..], p.SystemSeconds, p.SystemMicroseconds);
+        Long(s[P["ki_tdflags"]..], p.TdFlags);
         return r;
     }
 
@@ -179,11 +224,5 @@ internal static class KinfoFixtures
         }
 
         return all.ToArray();
-    }
-
-    private static void Chars(Span<byte> record, string field, string value)
-    {
-        byte[] bytes = Encoding.UTF8.GetBytes(value);
-        bytes.AsSpan(0, Math.Min(bytes.Length, P.SizeOf(field))).CopyTo(record[P[field]..]);
     }
 }

@@ -49,6 +49,10 @@ public class KinfoLayoutTests
         Assert.Equal(KinfoProcLayout.ProcessGroupId, P["ki_pgid"]);
         Assert.Equal(KinfoProcLayout.SessionId, P["ki_sid"]);
         Assert.Equal(KinfoProcLayout.UserId, P["ki_uid"]);
+        Assert.Equal(KinfoProcLayout.PendingSignals, P["ki_siglist"]);
+        Assert.Equal(KinfoProcLayout.BlockedSignals, P["ki_sigmask"]);
+        Assert.Equal(KinfoProcLayout.IgnoredSignals, P["ki_sigignore"]);
+        Assert.Equal(KinfoProcLayout.CaughtSignals, P["ki_sigcatch"]);
         Assert.Equal(KinfoProcLayout.RealUserId, P["ki_ruid"]);
         Assert.Equal(KinfoProcLayout.SavedUserId, P["ki_svuid"]);
         Assert.Equal(KinfoProcLayout.RealGroupId, P["ki_rgid"]);

@@ -161,11 +161,11 @@ public class VmMapReaderTests
     [Fact]
     public void Agrees_with_the_live_maps_of_a_child_process()
     {
-        using var child = Process.Start(new ProcessStartInfo("sleep", "30") { UseShellExecute = false })!;
+        using var child = Process.Start(new ProcessStartInfo("sleep", "600") { UseShellExecute = false })!;
         try
         {
             string mapsPath = $"/proc/{child.Id}/maps";
-            WaitForExec(mapsPath);
+            LiveSubjects.WaitAsleep(child.Id, "sleep", "nanosleep");
             string before = File.ReadAllText(mapsPath);
             var regions = new LinuxLiveSource().ReadVmMap(child.Id, false, CancellationToken.None).ToArray();
 
@@ -186,10 +186,10 @@ public class VmMapReaderTests
     [Fact]
     public void Detailed_Rss_sums_to_the_kernels_smaps_rollup()
     {
-        using var child = Process.Start(new ProcessStartInfo("sleep", "30") { UseShellExecute = false })!;
+        using var child = Process.Start(new ProcessStartInfo("sleep", "600") { UseShellExecute = false })!;
         try
         {
-            WaitForExec($"/proc/{child.Id}/maps");
+            LiveSubjects.WaitAsleep(child.Id, "sleep", "nanosleep");
             var regions = new LinuxLiveSource().ReadVmMap(child.Id, true, CancellationToken.None).ToArray();
             ulong rollupRss = File.ReadAllLines($"/proc/{child.Id}/smaps_rollup")
                 .Where(l => l.StartsWith("Rss:", StringComparison.Ordinal))
@@ -205,17 +205,6 @@ public class VmMapReaderTests
             child.Kill();
             child.WaitForExit();
         }
-    }
-
-    /// <summary>Waits until the child has exec'd sleep, so its maps no longer change.</summary>
-    private static void WaitForExec(string mapsPath)
-    {
-        for (int i = 0; i < 200 && !File.ReadAllText(mapsPath).Contains("/sleep", StringComparison.Ordinal); i++)
-        {
-            Thread.Sleep(10);
-        }
-
-        Thread.Sleep(50);
     }
 
     // The maps line as fields joined by one space, path as the kernel printed it.

@@ -17,6 +17,13 @@ public class AddressParserTests
     [InlineData("4096", 4096UL)]
     [InlineData("18446744073709551615", ulong.MaxValue)]
     [InlineData("0", 0UL)]
+    [InlineData("-1", 0xffffffffUL)]
+    [InlineData("-0x10", 0xfffffff0UL)]
+    [InlineData("-2147483648", 0x80000000UL)]
+    [InlineData("-2147483649", 0xffffffff7fffffffUL)]
+    [InlineData("-10485760", 0xff600000UL)]
+    [InlineData("-9223372036854775808", 0x8000000000000000UL)]
+    [InlineData("-0", 0UL)]
     public void Parses_hex_and_decimal_strings(string text, ulong expected)
     {
         Assert.True(AddressParser.TryParse(text, out ulong address));
@@ -24,11 +31,26 @@ public class AddressParserTests
     }
 
     [Theory]
+    [InlineData("-1", -1)]
+    [InlineData("-16", -16)]
+    [InlineData("-2147483648", int.MinValue)]
+    public void A_negative_string_means_what_the_same_number_typed_in_parentheses_means(string text, int number)
+    {
+        // `-StartAddress -1` reaches the cmdlet as the string "-1", `-StartAddress (-1)` as the Int32 -1.
+        Assert.True(AddressParser.TryConvert(text, out ulong fromString, out _));
+        Assert.True(AddressParser.TryConvert(number, out ulong fromNumber, out _));
+        Assert.Equal(fromNumber, fromString);
+    }
+
+    [Theory]
     [InlineData("")]
     [InlineData("0x")]
     [InlineData("0x10000000000000000")]
     [InlineData("18446744073709551616")]
-    [InlineData("-1")]
+    [InlineData("-")]
+    [InlineData("--1")]
+    [InlineData("-0x")]
+    [InlineData("-9223372036854775809")]
     [InlineData("0x-1")]
     [InlineData("+5")]
     [InlineData("12ab")]
