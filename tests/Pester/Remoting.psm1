@@ -9,6 +9,7 @@
 #   Stop-TestSshd $sshd                             # sessions, sshd, its children, the user, the files
 
 Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1')
+Import-Module (Join-Path $PSScriptRoot 'Wire.psm1')
 
 # The label every host key is filed under in the private known_hosts: with HostKeyAlias the client
 # checks the key strictly whatever -HostName says, so sessions may carry fleet-like names.
@@ -252,29 +253,6 @@ function Stop-TestSshd {
     if ($Sshd.Directory -and (Test-Path $Sshd.Directory)) { Remove-Item -Recurse -Force $Sshd.Directory }
 }
 
-# One value as a string that says what arrived, for comparing a local object with its remote copy. It
-# encodes what PowerShell remoting carries today (serialization depth 1): numbers, strings, booleans and
-# TimeSpan keep their .NET type; DateTime keeps its instant (the client sees it in its own local time);
-# an enum property arrives as its name, a string; a list as an ArrayList of its items; a dictionary as
-# an OrderedDictionary or Hashtable of its entries, in order.
-function ConvertTo-WireForm {
-    param($Value)
-    if ($Value -is [psobject]) { $Value = $Value.psobject.BaseObject }
-    if ($null -eq $Value) { return 'null' }
-    if ($Value -is [string]) { return 'System.String:' + $Value }
-    if ($Value -is [enum]) { return 'System.String:' + $Value.ToString() }
-    if ($Value -is [datetime]) { return 'DateTime:' + $Value.ToUniversalTime().Ticks }
-    if ($Value -is [Collections.IDictionary]) {
-        $entries = foreach ($entry in $Value.GetEnumerator()) { "$($entry.Key)=$(ConvertTo-WireForm $entry.Value)" }
-        return 'Dictionary:' + (@($entries) -join "`n")
-    }
-    if ($Value -is [Collections.IEnumerable]) {
-        $items = foreach ($item in $Value) { ConvertTo-WireForm $item }
-        return 'List:' + (@($items) -join "`n")
-    }
-    '{0}:{1}' -f $Value.GetType().FullName, [string]$Value
-}
-
 <#
 Runs $Local, then $Remote (on several sessions at once), then $Local again, until the two local reads
 list the same objects by $Key, so processes that start and end elsewhere cannot make the comparison
@@ -331,4 +309,4 @@ function Compare-RemoteResult {
 }
 
 Export-ModuleMember -Function Start-TestSshd, Stop-TestSshd, New-TestSession, Get-TestSshConnection, Get-TestSshOption, New-ClosedPort,
-    ConvertTo-WireForm, Compare-RemoteResult
+    Compare-RemoteResult
