@@ -258,13 +258,15 @@ Runs $Local, then $Remote (on several sessions at once), then $Local again, unti
 list the same objects by $Key, so processes that start and end elsewhere cannot make the comparison
 flaky. Then compares the objects from each computer with the local ones, property by property (all the
 local object has, or -Property), skipping only values that moved between the two local reads (smaps'
-Pss of a shared library changes whenever another process maps it). Returns ComputerNames (sorted),
+Pss of a shared library changes whenever another process maps it). With -Exact, an object that arrives
+with other properties than -Property (and remoting's own PSComputerName, RunspaceId and
+PSShowComputerName), or in another order, is a difference too. Returns ComputerNames (sorted),
 Keys (the local keys in order), Differences (one line each, empty when all agree), Compared (values
 compared over all computers), Stable and Total (local values that held still, of all).
 #>
 function Compare-RemoteResult {
     param([Parameter(Mandatory)] [scriptblock] $Local, [Parameter(Mandatory)] [scriptblock] $Remote,
-        [Parameter(Mandatory)] [string] $Key, [string[]] $Property, [int] $Attempts = 10)
+        [Parameter(Mandatory)] [string] $Key, [string[]] $Property, [switch] $Exact, [int] $Attempts = 10)
     for ($attempt = 0; $attempt -lt $Attempts; $attempt++) {
         $before = @(& $Local)
         $remoteObjects = @(& $Remote)
@@ -291,6 +293,10 @@ function Compare-RemoteResult {
                 continue
             }
             for ($i = 0; $i -lt $keys.Count; $i++) {
+                if ($Exact) {
+                    $arrivedNames = @($computer.Group[$i].psobject.Properties.Name | Where-Object { $_ -notin 'PSComputerName', 'RunspaceId', 'PSShowComputerName' }) -join ','
+                    if ($arrivedNames -cne ($Property -join ',')) { $differences.Add("$($computer.Name) $Key $($keys[$i]) arrived with $arrivedNames") }
+                }
                 foreach ($name in $expected[$i].Keys) {
                     $arrived = $computer.Group[$i].psobject.Properties[$name]
                     $actual = if ($arrived) { ConvertTo-WireForm $arrived.Value } else { 'missing' }
