@@ -4,16 +4,19 @@
     The one entry point to build, test, benchmark and try ProcMap.
 .DESCRIPTION
     Build  (default) dotnet build -c Release, then lay out out/ProcMap, the importable module folder,
-           exactly as it is published. Says what it does while it works: a line per step, dotnet's
-           per-project lines (its live progress on a terminal), and a line every 15 s a step runs on.
+           exactly as it is published, and out/ProcMap.Views, the format-only module (no assembly) that
+           formats ProcMap objects from remote hosts on a client without ProcMap (docs/remoting.md). Says
+           what it does while it works: a line per step, dotnet's per-project lines (its live progress on a
+           terminal), and a line every 15 s a step runs on.
     Test   Build and Package, then the xunit tests, then Pester against out/ProcMap in a child pwsh; ends with one
            line "N passed, N failed, N skipped" and exits non-zero when anything failed.
     Shell  Build, then an interactive pwsh with ProcMap imported.
     Bench  Build, then the benchmarks in bench/ (ratios against the kernel's raw data and Get-Process).
-    Package  Build, then out/ProcMap.<version>.nupkg through Publish-PSResource to a temporary local
-           repository (registered and unregistered around the call), and out/help, the updatable-help
-           files: ProcMap_<GUID>_HelpInfo.xml (docs/help keeps the copy the manifest's HelpInfoURI serves)
-           and ProcMap_<GUID>_en-US_HelpContent.zip (a release attaches it, where HelpInfo.xml points).
+    Package  Build, then out/ProcMap.<version>.nupkg and out/ProcMap.Views.<version>.nupkg through
+           Publish-PSResource to a temporary local repository (registered and unregistered around the call),
+           and out/help, the updatable-help files: ProcMap_<GUID>_HelpInfo.xml (docs/help keeps the copy the
+           manifest's HelpInfoURI serves) and ProcMap_<GUID>_en-US_HelpContent.zip (a release attaches it,
+           where HelpInfo.xml points).
     Install  Package, then install that .nupkg for the current user with Install-PSResource from a
            throw-away local repository (tools/Install-ProcMap.ps1): any pwsh 7.4+ then finds ProcMap by name.
     Clean  Remove out/, .packages/ and every bin/ and obj/.
@@ -35,6 +38,7 @@ Set-StrictMode -Version 3.0
 $Root = $PSScriptRoot
 $Out = Join-Path $Root 'out'
 $ModuleDir = Join-Path $Out 'ProcMap'
+$ViewsDir = Join-Path $Out 'ProcMap.Views'
 $Packages = Join-Path $Root '.packages'
 $PesterVersion = '5.7.1'
 
@@ -102,6 +106,39 @@ function Invoke-Build {
         -ModulePath $ModuleDir -SourcePath (Join-Path $Root 'docs/help') -OutputPath (Join-Path $ModuleDir 'en-US')
     if ($LASTEXITCODE -ne 0) { throw 'Generating help failed.' }
     Write-Step "ProcMap $version laid out in $ModuleDir"
+    Invoke-BuildViews
+}
+
+# ProcMap.Views: ProcMap's format file and a manifest, nothing else, for callers that receive ProcMap
+# objects from remote hosts and should not load (or cannot run) the binary module. No types file: the
+# serialization sets in it act on the hosts, and PowerShell refuses to load one types file twice, which
+# a client importing both modules would do. Versioned with ProcMap (ProcMap.psd1 is the one place).
+function Invoke-BuildViews {
+    $manifest = Import-PowerShellDataFile (Join-Path $Root 'ProcMap.psd1')
+    if (Test-Path $ViewsDir) { Remove-Item $ViewsDir -Recurse -Force }
+    $null = New-Item -ItemType Directory $ViewsDir
+    Copy-Item (Join-Path $Root 'LICENSE'), (Join-Path $Root 'src/ProcMap.PowerShell/ProcMap.Format.ps1xml') $ViewsDir
+    $views = @{
+        Path                 = Join-Path $ViewsDir 'ProcMap.Views.psd1'
+        Guid                 = 'c0b5f5d4-6a43-4a0e-9d7e-2f7b1e6a9c15'
+        ModuleVersion        = $manifest.ModuleVersion
+        Author               = $manifest.Author
+        CompanyName          = $manifest.CompanyName
+        Copyright            = $manifest.Copyright
+        Description          = 'The format views of ProcMap (Get-VmMap, Get-PhysicalRegion, Get-KvmProcess, Get-ProcessArgs) without its assembly: import it where objects arrive from hosts that run ProcMap (Invoke-Command, Receive-Job, Import-Clixml) to get ProcMap''s tables instead of long property lists.'
+        PowerShellVersion    = $manifest.PowerShellVersion
+        CompatiblePSEditions = $manifest.CompatiblePSEditions
+        FormatsToProcess     = @('ProcMap.Format.ps1xml')
+        CmdletsToExport      = @()
+        FunctionsToExport    = @()
+        AliasesToExport      = @()
+        VariablesToExport    = @()
+        Tags                 = @('ProcMap', 'Remoting', 'Format') + @($manifest.PrivateData.PSData.Tags)
+        ProjectUri           = $manifest.PrivateData.PSData.ProjectUri
+        LicenseUri           = $manifest.PrivateData.PSData.LicenseUri
+    }
+    New-ModuleManifest @views
+    Write-Step "ProcMap.Views $($manifest.ModuleVersion) laid out in $ViewsDir"
 }
 
 function Restore-Pester {
@@ -166,6 +203,10 @@ function Invoke-Package {
         $package = Join-Path $Out "ProcMap.$version.nupkg"
         Move-Item -Force (Join-Path $folder "ProcMap.$version.nupkg") $package
         Write-Step "packaged $package"
+        Publish-PSResource -Path $ViewsDir -Repository $repository
+        $views = Join-Path $Out "ProcMap.Views.$version.nupkg"
+        Move-Item -Force (Join-Path $folder "ProcMap.Views.$version.nupkg") $views
+        Write-Step "packaged $views"
     }
     finally {
         Unregister-PSResourceRepository -Name $repository
