@@ -193,7 +193,7 @@ Describe 'Get-KvmProcess -IncludeMemory' {
     It 'shows smem''s columns by default, within 80 columns, and sorts by Pss as a number' {
         $text = Get-KvmProcess -Id $ids -IncludeMemory | Out-String -Width 80
         $lines = $text.Split("`n") | Where-Object { $_.Trim() }
-        $lines[0] -split '\s+' | Where-Object { $_ } | Should -Be @('PID', 'USER', 'COMMAND', 'SWAP', 'USS', 'PSS', 'RSS')
+        $lines[0] -split '\s+' | Where-Object { $_ } | Should -Be @('PID', 'USER', 'SWAP', 'USS', 'PSS', 'RSS', 'COMMAND')
         $lines | Where-Object { $_.TrimEnd().Length -gt 80 } | Should -BeNullOrEmpty
         $row = Get-KvmProcess -Id $subject.Id -IncludeMemory
         $lines | Where-Object { $_ -match "^\s*$($subject.Id)\s" } | Should -Match "\s$($row.Pss -shr 10)\s+$($row.ResidentSize -shr 10)\s*$"
