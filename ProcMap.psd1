@@ -19,16 +19,21 @@
         'Get-ProcessArgs'
         'Get-PhysicalRegion'
         'Get-KvmProcess'
+        'Measure-VmMap'
+        'Compare-VmMap'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()
+    # Update-Help reads ProcMap_<GUID>_HelpInfo.xml from here (docs/help on the main branch); the help
+    # itself ships in the module (en-US), so Get-Help works without it. build.ps1 -Task Package writes both.
+    HelpInfoURI          = 'https://raw.githubusercontent.com/procmap/ProcMap/main/docs/help/'
     PrivateData          = @{
         PSData = @{
             Tags         = @('Linux', 'FreeBSD', 'procfs', 'memory', 'pmap', 'ps', 'kvm', 'PSEdition_Core')
             ProjectUri   = 'https://github.com/procmap/ProcMap'
             LicenseUri   = 'https://github.com/procmap/ProcMap/blob/main/LICENSE'
-            ReleaseNotes = 'See CHANGELOG.md.'
+            ReleaseNotes = 'See CHANGELOG.md in the module folder, or https://github.com/procmap/ProcMap/blob/main/CHANGELOG.md.'
         }
     }
 }

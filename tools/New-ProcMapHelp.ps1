@@ -218,7 +218,15 @@ foreach ($cmdlet in Get-Command -Module ProcMap -CommandType Cmdlet | Sort-Objec
     }
     $writer.WriteEndElement()
 
+    # The first link is the online page, as platyPS writes it: Get-Help -Online opens the first link with a
+    # URI, and Get-Help -Full lists it under RELATED LINKS. It is the cmdlet's own HelpUri.
     $writer.WriteStartElement('command', 'relatedLinks', $command)
+    if ($cmdlet.HelpUri) {
+        $writer.WriteStartElement('maml', 'navigationLink', $maml)
+        $writer.WriteElementString('maml', 'linkText', $maml, 'Online Version:')
+        $writer.WriteElementString('maml', 'uri', $maml, $cmdlet.HelpUri)
+        $writer.WriteEndElement()
+    }
     foreach ($link in $doc['RELATED LINKS']) {
         $writer.WriteStartElement('maml', 'navigationLink', $maml)
         $writer.WriteElementString('maml', 'linkText', $maml, $link)

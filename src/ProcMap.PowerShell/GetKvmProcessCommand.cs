@@ -14,18 +14,22 @@ namespace ProcMap.PowerShell;
 /// selectors map to the kvm ops and AND together: -Id (PID), -ProcessGroupId (PGRP), -SessionId (SESSION),
 /// -Tty (TTY), -User/-UserId (UID, effective), -RealUser/-RealUserId (RUID), -Name (a wildcard on the command
 /// name). -IncludeThreads (INC_THREAD) writes one row per thread of each selected process instead;
-/// -IncludeWaitChannel also reads where each one sleeps in the kernel; -IncludeExecutable, -IncludeDirectory,
-/// -IncludeControlGroup, -IncludeOpenFileCount and -IncludeDeletedFiles read the executable, the current and root
-/// directories, the control group and systemd unit, the number of open files and the unlinked files mapped,
-/// each one more file or link a process.
+/// -IncludeWaitChannel also reads where each one sleeps in the kernel; -IncludeMemory adds what each process
+/// really costs (Pss, Uss, Swap and more, from /proc/PID/smaps_rollup) and shows smem's table;
+/// -IncludeExecutable, -IncludeDirectory, -IncludeControlGroup, -IncludeOpenFileCount and -IncludeDeletedFiles
+/// read the executable, the current and root directories, the control group and systemd unit, the number of
+/// open files and the unlinked files mapped, each one more file or link a process.
 /// Rows come in process id order, then thread id order. A process that exits while it is read is skipped.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "KvmProcess", DefaultParameterSetName = ListSet)]
+[Cmdlet(VerbsCommon.Get, "KvmProcess", DefaultParameterSetName = ListSet, HelpUri = HelpPages + "Get-KvmProcess.md")]
 [OutputType(typeof(ProcessInfo))]
 public sealed class GetKvmProcessCommand : ProcessOrCoreCommand
 {
     /// <summary>The type name that selects the thread table view for -IncludeThreads output.</summary>
     internal const string ThreadTypeName = "ProcMap.ProcessInfo#Thread";
+
+    /// <summary>The type name that selects the memory (smem) table view for -IncludeMemory output.</summary>
+    internal const string MemoryTypeName = "ProcMap.ProcessInfo#Memory";
 
     private const string ListSet = "List";
 
@@ -33,6 +37,7 @@ public sealed class GetKvmProcessCommand : ProcessOrCoreCommand
     private IReadOnlyCollection<uint>? _userIds;
     private IReadOnlyCollection<uint>? _realUserIds;
     private IReadOnlyCollection<ulong>? _ttyDevices;
+    private UnreadableTally? _unmeasured;
 
     /// <summary>Gets or sets the process groups to select (KERN_PROC_PGRP); kernel threads are in group 0.</summary>
     [Parameter]
@@ -87,6 +92,28 @@ public sealed class GetKvmProcessCommand : ProcessOrCoreCommand
     [Parameter(ParameterSetName = NameSet)]
     [Parameter(ParameterSetName = InputObjectSet)]
     public SwitchParameter IncludeWaitChannel { get; set; }
+
+    /// <summary>
+    /// Gets or sets whether to fill Pss, PssAnonymous, PssFile, PssShmem, PssDirty, Uss, Swap, SwapPss and Locked
+    /// from /proc/PID/smaps_rollup: one read per process, in which the kernel walks its page tables, so it is
+    /// asked for. Processes whose memory this user may not read keep their rows, without the figures, and one
+    /// warning says how many there were.
+    /// </summary>
+    [Parameter(ParameterSetName = ListSet)]
+    [Parameter(ParameterSetName = IdSet)]
+    [Parameter(ParameterSetName = NameSet)]
+    [Parameter(ParameterSetName = InputObjectSet)]
+    public SwitchParameter IncludeMemory { get; set; }
+
+    /// <summary>Writes the one warning about the processes -IncludeMemory could not measure.</summary>
+    protected override void EndProcessing()
+    {
+        base.EndProcessing();
+        if (_unmeasured?.Warning() is string warning)
+        {
+            WriteWarning(warning);
+        }
+    }
 
     /// <summary>Gets or sets whether to fill Executable and ExecutableDeleted (/proc/PID/exe: one readlink a process).</summary>
     [Parameter(ParameterSetName = ListSet)]
@@ -176,6 +203,8 @@ public sealed class GetKvmProcessCommand : ProcessOrCoreCommand
             IncludeControlGroup = IncludeControlGroup.IsPresent,
             IncludeOpenFileCount = IncludeOpenFileCount.IsPresent,
             IncludeDeletedFiles = IncludeDeletedFiles.IsPresent,
+            IncludeMemory = IncludeMemory.IsPresent,
+            MemoryUnreadable = IncludeMemory ? (_unmeasured ??= new UnreadableTally()).Add : null,
             ReadFailed = WriteError,
         };
         foreach (var process in source.ReadProcesses(selector, StopToken))
@@ -186,16 +215,16 @@ public sealed class GetKvmProcessCommand : ProcessOrCoreCommand
                 patterns?.Saw(process.Name);
             }
 
-            if (IncludeThreads)
-            {
-                var wrapped = PSObject.AsPSObject(process);
-                wrapped.TypeNames.Insert(0, ThreadTypeName);
-                WriteObject(wrapped);
-            }
-            else
+            string? view = IncludeThreads ? ThreadTypeName : IncludeMemory ? MemoryTypeName : null;
+            if (view is null)
             {
                 WriteObject(process);
+                continue;
             }
+
+            var wrapped = PSObject.AsPSObject(process);
+            wrapped.TypeNames.Insert(0, view);
+            WriteObject(wrapped);
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Management.Automation;
 using ProcMap.Sources;
 
@@ -15,20 +14,15 @@ namespace ProcMap.PowerShell;
 /// /proc/PID/pagemap, and on Linux 6.7+ uses the PAGEMAP_SCAN ioctl so the cost follows resident memory,
 /// not the size of the address space.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "PhysicalRegion", DefaultParameterSetName = IdSet)]
+[Cmdlet(VerbsCommon.Get, "PhysicalRegion", DefaultParameterSetName = IdSet, HelpUri = HelpPages + "Get-PhysicalRegion.md")]
 [OutputType(typeof(PhysicalRegion))]
 public sealed class GetPhysicalRegionCommand : NamedProcessCommand
 {
     /// <summary>The type name that selects the PageFlags table view for -PageFlags output.</summary>
     internal const string PageFlagsTypeName = "ProcMap.PhysicalRegion#PageFlags";
 
-    private static readonly long ProgressInterval = Stopwatch.Frequency / 4;
-
     private readonly HashSet<PhysicalRegionWarning> _warned = new();
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
     private PhysicalRegionOptions? _options;
-    private long _nextProgress;
-    private bool _progressShown;
 
     /// <summary>
     /// Gets or sets the first address of the range (rounded down to a page). Takes 0x hex strings and
@@ -65,7 +59,6 @@ public sealed class GetPhysicalRegionCommand : NamedProcessCommand
         {
             IncludePageFlags = PageFlags.IsPresent,
             Warning = OnWarning,
-            Progress = OnProgress,
             Verbose = WriteVerbose,
         };
     }
@@ -81,6 +74,8 @@ public sealed class GetPhysicalRegionCommand : NamedProcessCommand
                 throw new ProcMapArgumentException(ErrorIds.InvalidAddressRange, Messages.AddressWithRange(), Address);
             }
 
+            // No mapping holds the address: one AddressNotMapped record naming its neighbours. Null: the
+            // process has no address space (a kernel thread, a zombie), which shows nothing.
             var run = source.ReadPhysicalRegionAt(processId, Address, _options!, StopToken);
             if (run is not null)
             {
@@ -93,16 +88,6 @@ public sealed class GetPhysicalRegionCommand : NamedProcessCommand
         foreach (var region in source.ReadPhysicalRegions(processId, StartAddress, EndAddress, _options!, StopToken))
         {
             Write(region);
-        }
-    }
-
-    /// <inheritdoc/>
-    protected override void EndProcessing()
-    {
-        base.EndProcessing();
-        if (_progressShown)
-        {
-            WriteProgress(new ProgressRecord(1, "Get-PhysicalRegion", "Done") { RecordType = ProgressRecordType.Completed });
         }
     }
 
@@ -127,25 +112,5 @@ public sealed class GetPhysicalRegionCommand : NamedProcessCommand
         {
             WriteWarning(message);
         }
-    }
-
-    // Throttled: a quarter of a second between records, and none for calls that finish before the first.
-    private void OnProgress(PhysicalRegionProgress progress)
-    {
-        long now = _clock.ElapsedTicks;
-        if (now < _nextProgress || now < ProgressInterval)
-        {
-            return;
-        }
-
-        _nextProgress = now + ProgressInterval;
-        _progressShown = true;
-        // -1 draws a bar without a percentage while the total is not known yet.
-        int percent = progress.BytesTotal == 0 ? -1 : (int)(progress.BytesDone * 100.0 / progress.BytesTotal);
-        WriteProgress(new ProgressRecord(1, "Get-PhysicalRegion", "Process " + progress.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture))
-        {
-            PercentComplete = percent > 100 ? 100 : percent,
-            CurrentOperation = progress.Mapping,
-        });
     }
 }

@@ -12,7 +12,7 @@ namespace ProcMap.PowerShell;
 /// dictionary. Arguments are readable for every process; the environment needs ptrace read rights, and
 /// where they are missing the object still comes out with Environment $null, beside an AccessDenied error.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "ProcessArgs", DefaultParameterSetName = IdSet)]
+[Cmdlet(VerbsCommon.Get, "ProcessArgs", DefaultParameterSetName = IdSet, HelpUri = HelpPages + "Get-ProcessArgs.md")]
 [OutputType(typeof(ProcessArguments))]
 public sealed class GetProcessArgsCommand : ProcessOrCoreCommand
 {

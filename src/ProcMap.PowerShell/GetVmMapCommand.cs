@@ -14,7 +14,7 @@ namespace ProcMap.PowerShell;
 /// it reads an ELF process core file instead (on any operating system): the PT_LOAD segments and the
 /// NT_FILE note give the mappings, and Dumped says whether the core holds each one's bytes.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "VmMap", DefaultParameterSetName = IdSet)]
+[Cmdlet(VerbsCommon.Get, "VmMap", DefaultParameterSetName = IdSet, HelpUri = HelpPages + "Get-VmMap.md")]
 [OutputType(typeof(VmRegion))]
 public sealed class GetVmMapCommand : ProcessOrCoreCommand
 {

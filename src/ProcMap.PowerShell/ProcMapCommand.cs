@@ -12,9 +12,17 @@ namespace ProcMap.PowerShell;
 /// </summary>
 public abstract class ProcMapCommand : PSCmdlet, IDisposable
 {
+    /// <summary>
+    /// Where each cmdlet's help page lives online (Get-Help -Online): docs/help/&lt;Cmdlet&gt;.md at the
+    /// manifest's ProjectUri. Cmdlets name their page as HelpUri = HelpPages + "Get-VmMap.md".
+    /// </summary>
+    internal const string HelpPages = "https://github.com/procmap/ProcMap/blob/main/docs/help/";
+
     private readonly CancellationTokenSource _stopping = new();
     private bool _disposed;
     private ProcessSource? _live;
+    private ProgressBar? _progress;
+    private bool _progressDecided;
 
     /// <summary>
     /// The live source of this system, opened on first use rather than in BeginProcessing: input bound
@@ -30,6 +38,7 @@ public abstract class ProcMapCommand : PSCmdlet, IDisposable
                 try
                 {
                     _live = LiveSource.Open();
+                    _live.Progress = Progress;
                 }
                 catch (ProcMapException exception)
                 {
@@ -41,11 +50,32 @@ public abstract class ProcMapCommand : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>
+    /// The progress bar of this call, fed by the sources' long reads; null when progress is not wanted
+    /// ($ProgressPreference or -ProgressAction SilentlyContinue), so those reads do no progress work at all.
+    /// </summary>
+    private ProgressBar? Progress
+    {
+        get
+        {
+            if (!_progressDecided)
+            {
+                _progressDecided = true;
+                _progress = ProgressWanted() ? new ProgressBar(this, MyInvocation.MyCommand.Name) : null;
+            }
+
+            return _progress;
+        }
+    }
+
     /// <summary>Cancelled when the user presses Ctrl+C or a downstream command stops the pipeline.</summary>
     protected CancellationToken StopToken => _stopping.Token;
 
     /// <inheritdoc/>
     protected override void StopProcessing() => _stopping.Cancel();
+
+    /// <summary>Takes down the progress bar, when one was shown.</summary>
+    protected override void EndProcessing() => _progress?.Complete();
 
     /// <summary>
     /// Runs one item's work; a <see cref="ProcMapException"/> becomes a non-terminating error record.
@@ -84,9 +114,18 @@ public abstract class ProcMapCommand : PSCmdlet, IDisposable
             RunForItem(() =>
             {
                 using var core = CoreFileInput.Open(this, path, StopToken);
+                core.Progress = Progress;
                 work(core);
             });
         }
+    }
+
+    // -ProgressAction, when given, else $ProgressPreference as this command sees it.
+    private bool ProgressWanted()
+    {
+        object? preference = MyInvocation.BoundParameters.TryGetValue("ProgressAction", out object? given) ? given : GetVariableValue("ProgressPreference");
+        return !LanguagePrimitives.TryConvertTo(preference, out ActionPreference value)
+            || (value != ActionPreference.SilentlyContinue && value != ActionPreference.Ignore);
     }
 
     /// <summary>Stops the whole call: for a condition no later input can change (no live source here).</summary>

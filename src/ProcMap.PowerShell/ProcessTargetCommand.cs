@@ -81,6 +81,7 @@ public abstract class ProcessTargetCommand : ProcMapCommand
     /// <summary>A -Name without wildcards that matched no process is an error, as in Get-Process.</summary>
     protected override void EndProcessing()
     {
+        base.EndProcessing();
         foreach (var unmatched in _names?.Unmatched() ?? Array.Empty<ProcMapException>())
         {
             WriteError(unmatched);

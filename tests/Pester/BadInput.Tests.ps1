@@ -1,6 +1,6 @@
 # Bad input on every parameter of every cmdlet: each call gives exactly one error record with a
 # stable ErrorId, the right ErrorCategory and a message that names the problem, writes nothing else, and
-# returns within seconds. Binding failures (a value of the wrong type, an empty array, a negative
+# never hangs. Binding failures (a value of the wrong type, an empty array, a negative
 # -MaxChars, a malformed address) are PowerShell's own records, with the categories every cmdlet's binding
 # gives (InvalidData for validation and transformation, InvalidArgument for conversion and parameter
 # sets); everything past binding is ProcMap's (InvalidProcessId, InvalidAddressRange, CoreFile*, ...).
@@ -21,13 +21,14 @@ BeforeAll {
     $null = $setup.AddScript("Import-Module '$((Get-Module ProcMap).Path)'").Invoke()
     $setup.Dispose()
 
-    # Runs $Script with a 10-second limit; returns its output, error records and whether it finished.
+    # Runs $Script with a 60-second limit, which only tells a hang from a call that ends (each ends in
+    # milliseconds, on a busy machine too); returns its output, error records and whether it finished.
     function script:Invoke-Bounded([string] $Script) {
         $ps = [powershell]::Create($runspace)
         try {
             $null = $ps.AddScript($Script)
             $async = $ps.BeginInvoke()
-            $finished = $async.AsyncWaitHandle.WaitOne(10000)
+            $finished = $async.AsyncWaitHandle.WaitOne(60000)
             if (-not $finished) { $ps.Stop() }
             $thrown = $null
             $output = try { @($ps.EndInvoke($async)) } catch { $thrown = $_.Exception.InnerException; @() }
@@ -45,7 +46,7 @@ AfterAll {
 Describe 'Bad input' {
     It '<Script> gives one <ErrorId> (<Category>)' -TestCases @(
         # -Id on each cmdlet: below 1, not an Int32, empty, null, no such process.
-        foreach ($cmdlet in 'Get-VmMap', 'Get-PhysicalRegion', 'Get-ProcessArgs', 'Get-KvmProcess') {
+        foreach ($cmdlet in 'Get-VmMap', 'Get-PhysicalRegion', 'Get-ProcessArgs', 'Get-KvmProcess', 'Measure-VmMap') {
             $type = "ProcMap.PowerShell.$($cmdlet.Replace('-', ''))Command"
             @{ Script = "$cmdlet -Id 0"; ErrorId = 'InvalidProcessId'; Category = 'InvalidArgument'; Says = 'identifier 0 is not valid'; Type = $type }
             @{ Script = "$cmdlet -Id -1"; ErrorId = 'InvalidProcessId'; Category = 'InvalidArgument'; Says = 'identifier -1 is not valid'; Type = $type }
@@ -78,7 +79,7 @@ Describe 'Bad input' {
 
         # -CorePath on the three cmdlets that take it: a directory, a FIFO and devices (never opened), no file,
         # a procfs file without a length, empty or null, and a parameter of the live set beside it.
-        foreach ($cmdlet in 'Get-VmMap', 'Get-ProcessArgs', 'Get-KvmProcess') {
+        foreach ($cmdlet in 'Get-VmMap', 'Get-ProcessArgs', 'Get-KvmProcess', 'Measure-VmMap') {
             $type = "ProcMap.PowerShell.$($cmdlet.Replace('-', ''))Command"
             @{ Script = "$cmdlet -CorePath `$dir"; ErrorId = 'CoreFileUnreadable'; Category = 'ReadError'; Says = 'it is a directory, not a core file'; Type = $type }
             @{ Script = "$cmdlet -CorePath `$fifo"; ErrorId = 'CoreFileUnreadable'; Category = 'ReadError'; Says = 'it is a FIFO (named pipe), not a core file'; Type = $type }
@@ -94,6 +95,14 @@ Describe 'Bad input' {
         @{ Script = 'Get-VmMap -Id 1 -CorePath $dir'; ErrorId = 'AmbiguousParameterSet'; Category = 'InvalidArgument'; Says = 'Parameter set cannot be resolved'; Type = 'ProcMap.PowerShell.GetVmMapCommand' }
         @{ Script = 'Get-VmMap -CorePath $dir -Detailed'; ErrorId = 'AmbiguousParameterSet'; Category = 'InvalidArgument'; Says = 'Parameter set cannot be resolved'; Type = 'ProcMap.PowerShell.GetVmMapCommand' }
         @{ Script = 'Get-KvmProcess -CorePath $dir -IncludeWaitChannel'; ErrorId = 'AmbiguousParameterSet'; Category = 'InvalidArgument'; Says = 'Parameter set cannot be resolved'; Type = 'ProcMap.PowerShell.GetKvmProcessCommand' }
+        @{ Script = 'Get-KvmProcess -CorePath $dir -IncludeMemory'; ErrorId = 'AmbiguousParameterSet'; Category = 'InvalidArgument'; Says = 'Parameter set cannot be resolved'; Type = 'ProcMap.PowerShell.GetKvmProcessCommand' }
+
+        # Measure-VmMap and Compare-VmMap: a grouping that does not exist, objects that are not regions, a negative threshold.
+        @{ Script = 'Get-VmMap -Id $PID | Measure-VmMap -GroupBy Size'; ErrorId = 'CannotConvertArgumentNoMessage'; Category = 'InvalidArgument'; Says = 'Kind, Path, Mapping, Permissions'; Type = 'ProcMap.PowerShell.MeasureVmMapCommand' }
+        @{ Script = 'Measure-VmMap -Region 42'; ErrorId = 'CannotConvertArgumentNoMessage'; Category = 'InvalidArgument'; Says = 'VmRegion'; Type = 'ProcMap.PowerShell.MeasureVmMapCommand' }
+        @{ Script = 'Compare-VmMap -ReferenceObject 42 -DifferenceObject @()'; ErrorId = 'NotAVmRegion'; Category = 'InvalidArgument'; Says = 'A System.Int32 is not a VM region'; Type = 'ProcMap.PowerShell.CompareVmMapCommand' }
+        @{ Script = 'Get-KvmProcess -Id $PID | Compare-VmMap -ReferenceObject @()'; ErrorId = 'NotAVmRegion'; Category = 'InvalidArgument'; Says = 'ProcMap.ProcessInfo is not a VM region'; Type = 'ProcMap.PowerShell.CompareVmMapCommand' }
+        @{ Script = 'Compare-VmMap @() @() -MinimumDelta -1'; ErrorId = 'CannotConvertArgumentNoMessage'; Category = 'InvalidArgument'; Says = 'UInt64'; Type = 'ProcMap.PowerShell.CompareVmMapCommand' }
 
         # Addresses: empty hex, not hex, 17 digits, a lone or doubled minus, empty, null, fractions and words, on all three.
         foreach ($parameter in 'StartAddress', 'EndAddress', 'Address') {
@@ -105,6 +114,8 @@ Describe 'Bad input' {
         @{ Script = 'Get-PhysicalRegion -Id $PID -StartAddress 0xffffffffffffffff'; ErrorId = 'InvalidAddressRange'; Category = 'InvalidArgument'; Says = 'must be below the end'; Type = 'ProcMap.PowerShell.GetPhysicalRegionCommand' }
         @{ Script = 'Get-PhysicalRegion -Id $PID -Address 0x1000 -EndAddress 0x2000'; ErrorId = 'InvalidAddressRange'; Category = 'InvalidArgument'; Says = 'cannot be combined'; Type = 'ProcMap.PowerShell.GetPhysicalRegionCommand' }
         @{ Script = '[pscustomobject]@{ ProcessId = $PID; Start = 0x3000; End = 0x2000 } | Get-PhysicalRegion'; ErrorId = 'InvalidAddressRange'; Category = 'InvalidArgument'; Says = 'must be below the end'; Type = 'ProcMap.PowerShell.GetPhysicalRegionCommand' }
+        @{ Script = 'Get-PhysicalRegion -Id $PID -Address 0x10'; ErrorId = 'AddressNotMapped'; Category = 'ObjectNotFound'; Says = 'none lies below'; Type = 'ProcMap.PowerShell.GetPhysicalRegionCommand' }
+        @{ Script = 'Get-PhysicalRegion -Id $PID -Address 0xfffffffffffff000'; ErrorId = 'AddressNotMapped'; Category = 'ObjectNotFound'; Says = 'none lies above'; Type = 'ProcMap.PowerShell.GetPhysicalRegionCommand' }
 
         # Get-ProcessArgs -MaxChars.
         @{ Script = 'Get-ProcessArgs -Id $PID -MaxChars -1'; ErrorId = 'ParameterArgumentValidationError'; Category = 'InvalidData'; Says = 'less than the minimum'; Type = 'ProcMap.PowerShell.GetProcessArgsCommand' }

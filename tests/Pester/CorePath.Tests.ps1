@@ -93,7 +93,7 @@ Describe 'Get-VmMap -CorePath on a gcore core' {
     }
 
     It 'shows a Dumped column and no device or inode in its table' {
-        $text = Get-VmMap -CorePath $gcorePath | Out-String -Width 160
+        $text = Get-VmMap -CorePath $gcorePath | Out-String -Width 80
         $text | Should -Match 'Dumped'
         $text | Should -Not -Match 'Inode'
         $text | Should -Match '\[stack\]'
@@ -159,6 +159,58 @@ Describe 'Get-VmMap -CorePath errors' {
     It 'refuses a path on another provider' {
         $null = Get-VmMap -CorePath 'Env:PATH' -ErrorVariable errs -ErrorAction SilentlyContinue
         $errs[0].FullyQualifiedErrorId | Should -Be 'CoreFileNotFound,ProcMap.PowerShell.GetVmMapCommand'
+    }
+}
+
+Describe 'The cmdlets on real cores of other architectures' {
+    BeforeAll {
+        # Fixtures/cores (make-cores.sh): the same subject dumped by qemu-user on big-endian s390x, MIPS n32
+        # and ppc64, and on little-endian ARM. gzip -9 files, decompressed here.
+        function Expand-Core([string] $Name) {
+            $source = Join-Path $PSScriptRoot "../Unit/Fixtures/cores/$Name/core.gz"
+            $target = Join-Path $dir (($Name -replace '/', '-') + '.core')
+            $in = [IO.File]::OpenRead($source)
+            try {
+                $gzip = [IO.Compression.GZipStream]::new($in, [IO.Compression.CompressionMode]::Decompress)
+                $out = [IO.File]::Create($target)
+                try { $gzip.CopyTo($out) } finally { $out.Dispose(); $gzip.Dispose() }
+            }
+            finally { $in.Dispose() }
+            $target
+        }
+    }
+
+    It 'reads <Name> as the subject was: argv, environment, threads, mappings' -TestCases @(
+        @{ Name = 's390x/qemu' }, @{ Name = 'mipsn32/qemu' }, @{ Name = 'ppc64/qemu' }, @{ Name = 'arm/qemu' }, @{ Name = 'x86_64/kernel' }
+    ) {
+        $path = Expand-Core $Name
+        $arguments = Get-ProcessArgs -CorePath $path -Environment
+        $arguments.Arguments | Should -Be './subject', '', 'two words', 'last'
+        $arguments.CommandLine | Should -Be "./subject '' 'two words' last"
+        $arguments.Environment['SPACED'] | Should -Be 'two words'
+        $arguments.Environment['EMPTY'] | Should -Be ''
+        $threads = @(Get-KvmProcess -CorePath $path -IncludeThreads)
+        $threads.Count | Should -Be 2
+        $threads[0].ThreadId | Should -Be $threads[0].ProcessId
+        $threads[0].CurrentSignal | Should -Be 11
+        (Get-KvmProcess -CorePath $path).Name | Should -Be 'subject'
+        $regions = @(Get-VmMap -CorePath $path)
+        $regions.Count | Should -BeGreaterThan 5
+        @($regions | Where-Object Kind -EQ Stack).Count | Should -Be 1
+        ($regions | Where-Object { $_.Dumped -and $_.Size -ge 0x30000 -and $_.Permissions -like 'rw-*' }) | Should -Not -BeNullOrEmpty
+    }
+
+    It 'names an architecture it has no layouts for in one CoreFileInvalid record' {
+        $path = Expand-Core 'x86_64/kernel'
+        $bytes = [IO.File]::ReadAllBytes($path)
+        $bytes[18] = 50
+        $bytes[19] = 0
+        [IO.File]::WriteAllBytes($path, $bytes)
+        $regions = Get-VmMap -CorePath $path -ErrorVariable failures -ErrorAction SilentlyContinue
+        $regions | Should -BeNullOrEmpty
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -Be 'CoreFileInvalid,ProcMap.PowerShell.GetVmMapCommand'
+        $failures[0].Exception.Message | Should -BeLike '*64-bit Linux core of IA-64, an architecture whose note layouts ProcMap does not know*'
     }
 }
 

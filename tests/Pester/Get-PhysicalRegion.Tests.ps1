@@ -178,15 +178,32 @@ Describe 'Get-PhysicalRegion addresses and binding' {
         }
     }
 
-    It 'gives the whole run that holds -Address, and nothing for an unmapped address' {
+    It 'gives the whole run that holds -Address' {
         $middle = $areas.untouched.Start + 5 * 4096 + 17
         $run = @(Get-PhysicalRegion -Id $id -Address ('0x{0:x}' -f $middle))
         $run.Count | Should -Be 1
         $run[0].VirtualStart | Should -Be $areas.untouched.Start
         $run[0].VirtualEnd | Should -Be $areas.untouched.End
+    }
+
+    It 'gives one AddressNotMapped error naming the mappings around an address in no mapping, and goes on' {
+        # Each area is followed by an unmapped page: the one after anon is a gap between two mappings.
         $gap = $areas.anon.End
-        Get-PhysicalRegion -Id $id -Address $gap -ErrorVariable errs | Should -BeNullOrEmpty
-        $errs | Should -BeNullOrEmpty
+        $maps = @(Get-VmMap -Id $id)
+        $above = $maps | Where-Object Start -GT $gap | Select-Object -First 1
+        $out = @(Get-PhysicalRegion -Id $id, $id -Address $gap -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $out | Should -BeNullOrEmpty
+        $errs.Count | Should -Be 2
+        $errs[0].FullyQualifiedErrorId | Should -Be 'AddressNotMapped,ProcMap.PowerShell.GetPhysicalRegionCommand'
+        $errs[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $errs[0].TargetObject | Should -Be $gap
+        $errs[0].Exception.Message | Should -BeLike ('Address 0x{0:x} is in no mapping of process {1}: it lies between 0x{2:x}-0x{0:x} rw-p `[ anon `] below and 0x{3:x}-0x{4:x} * above.' -f $gap, $id, $areas.anon.Start, $above.Start, $above.End)
+        $errs[0].ErrorDetails.RecommendedAction | Should -Match "Get-VmMap -Id $id"
+
+        $low = @(Get-PhysicalRegion -Id $id -Address 0x10 -ErrorVariable lowErrs -ErrorAction SilentlyContinue)
+        $low | Should -BeNullOrEmpty
+        $lowErrs.Count | Should -Be 1
+        $lowErrs[0].Exception.Message | Should -BeLike ('Address 0x10 is in no mapping of process {0}: the nearest mapping lies above it (0x{1:x}-0x{2:x} * {3}); none lies below.' -f $id, $maps[0].Start, $maps[0].End, $maps[0].Mapping)
     }
 
     It 'binds ProcessId, Start and End of piped Get-VmMap objects' {
@@ -242,18 +259,20 @@ Describe 'Get-PhysicalRegion errors' {
 }
 
 Describe 'Get-PhysicalRegion views' {
-    It 'shows hex addresses, the state and the pagemap bits in the default table' {
+    It 'shows hex addresses and the state in the default table, the pagemap bits with -View Bits' {
         $runs = Get-AreaRuns shared
-        $text = $runs | Out-String -Width 160
+        $text = $runs | Out-String -Width 80
         $text | Should -Match 'PhysicalStart'
         $text | Should -Match ('{0:x16}' -f $runs[0].VirtualStart)
         $text | Should -Match ('{0:x12}' -f $runs[0].PhysicalStart)
-        $text | Should -Match '-x--f|-{4}f'
         $text | Should -Match '/dev/zero \(deleted\)'
+        $bits = $runs | Format-Table -View Bits | Out-String -Width 80
+        $bits | Should -Match ('{0:x16}' -f $runs[0].VirtualEnd)
+        $bits | Should -Match '\s[s-]x--f\s|\s-{4}f\s'
     }
 
     It 'shows map counts and page-types letters with -PageFlags' {
-        $text = Get-AreaRuns mlocked -PageFlags | Out-String -Width 160
+        $text = Get-AreaRuns mlocked -PageFlags | Out-String -Width 80
         $text | Should -Match 'PageFlags'
         $text | Should -Match '\s1\s+\S*a\S*m\S*\s'
     }
@@ -277,40 +296,44 @@ Describe 'Get-PhysicalRegion on a long read' {
     }
 
     It 'shows progress and stops promptly when stopped' {
-        # Page by page, 256 GiB of untouched reservation is 64 million pagemap entries: seconds of work.
+        # The workload is sized from this machine's own speed: one page-by-page read of the subject (256 GiB of
+        # untouched reservation, 64 million pagemap entries) is timed here, then the call reads the subject
+        # that many times over that it runs for ten seconds or more. Its first progress record comes after
+        # 250 ms (the cmdlet's throttle), so it is stopped in the middle of the walk, however fast the machine.
         $env:PROCMAP_DISABLE_PAGEMAP_SCAN = '1'
-        $ps = [powershell]::Create()
         try {
-            $null = $ps.AddScript("`$ProgressPreference = 'Continue'; Import-Module '$((Get-Module ProcMap).Path)'; Get-PhysicalRegion -Id $($big.Id)")
-            $async = $ps.BeginInvoke()
-            for ($wait = 0; $wait -lt 100 -and $ps.Streams.Progress.Count -eq 0; $wait++) { Start-Sleep -Milliseconds 50 }
-            # Count, never enumerate: a PSDataCollection's enumerator blocks until the invocation ends.
-            $ps.Streams.Error.Count | Should -Be 0
-            $async.IsCompleted | Should -BeFalse
-            $watch = [Diagnostics.Stopwatch]::StartNew()
-            $ps.Stop()
-            $watch.Stop()
-            $watch.ElapsedMilliseconds | Should -BeLessThan 1000
-            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
-            $ps.Streams.Progress.Count | Should -BeGreaterThan 0
-            $ps.Streams.Progress[0].Activity | Should -Be 'Get-PhysicalRegion'
-            $ps.Streams.Progress[0].StatusDescription | Should -Be "Process $($big.Id)"
+            $null = Get-PhysicalRegion -Id $big.Id
+            $unit = (Measure-Command { $null = Get-PhysicalRegion -Id $big.Id }).TotalMilliseconds
+            $repeat = [int][Math]::Max(2, [Math]::Ceiling(10000 / [Math]::Max($unit, 1)))
+            $stop = Invoke-Stopped -WaitFor Progress -Script "`$ProgressPreference = 'Continue'; Import-Module '$((Get-Module ProcMap).Path)'; Get-PhysicalRegion -Id (@($($big.Id)) * $repeat)"
         }
         finally {
-            $ps.Dispose()
             Remove-Item Env:PROCMAP_DISABLE_PAGEMAP_SCAN
         }
+        if ($stop.Finished) {
+            throw ("The workload finished before it was stopped, so this run shows nothing about stopping: {0} page-by-page reads of process {1}, one measured at {2:n0} ms here, wrote {3} progress records and ended {4}." -f $repeat, $big.Id, $unit, [int]($null -ne $stop.Progress), $stop.State)
+        }
+        $stop.Errors | Should -Be 0 -Because $stop.ErrorText
+        $stop.State | Should -Be 'Stopped'
+        # Ctrl+C is felt at once: well within a second, where the call had seconds of work left.
+        $stop.StopMilliseconds | Should -BeLessThan 1000
+        $stop.Progress.Activity | Should -Be 'Get-PhysicalRegion'
+        # The status names the process and the mapping being walked; tests/Pester/Progress.Tests.ps1 follows
+        # the percent to 100.
+        $stop.Progress.StatusDescription | Should -BeLike "Process $($big.Id): *"
     }
 
     It 'reads the 256 GiB reservation as one run when PAGEMAP_SCAN finds nothing in it' {
+        # Work, not time: page by page this range is 512 MiB of pagemap entries, read in 64 KiB chunks;
+        # PAGEMAP_SCAN finds no page in it, so not one chunk of pagemap is read (what is read is maps).
         $reserved = $big.Areas.reserved
-        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $before = Get-ReadBytes
         $runs = @(Get-PhysicalRegion -Id $big.Id -StartAddress $reserved.Start -EndAddress $reserved.End)
-        $watch.Stop()
+        $bytes = (Get-ReadBytes) - $before
         $runs.Count | Should -Be 1
         $runs[0].PageCount | Should -Be (256GB / 4096)
         $runs[0].State | Should -Be NotPresent
-        $watch.ElapsedMilliseconds | Should -BeLessThan 500
+        $bytes | Should -BeLessThan 64KB -Because 'PAGEMAP_SCAN reads no pagemap entry of an empty reservation (page by page would read 512 MiB)'
     }
 }
 

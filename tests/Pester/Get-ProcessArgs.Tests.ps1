@@ -121,21 +121,18 @@ Describe 'Get-ProcessArgs on a live process' {
     }
 
     It 'gives a zombie its name, no arguments and no error' {
-        $info = [Diagnostics.ProcessStartInfo]::new('/bin/sh')
-        # The child exits after its parent has become sleep, which never reaps it.
-        foreach ($a in '-c', '/bin/sleep 0.3 & echo $!; exec /bin/sleep 30') { $info.ArgumentList.Add($a) }
-        $info.RedirectStandardOutput = $true
-        $shell = [Diagnostics.Process]::Start($info)
+        # tests/helpers/zombie.c never reaps the child it forks; the child is a zombie once it has exited.
+        $parent = Start-PipedSubject -FilePath (Get-TestHelper -Name zombie) -WaitForReady
         try {
-            $zombie = [int]$shell.StandardOutput.ReadLine()
-            for ($i = 0; $i -lt 200 -and (Get-Content "/proc/$zombie/stat" -Raw) -notlike '*) Z *'; $i++) { Start-Sleep -Milliseconds 10 }
-            (Get-Content "/proc/$zombie/stat" -Raw) | Should -BeLike '*) Z *'
+            $zombie = [int]$parent.OutputLines[0]
+            Wait-Until -What "process $zombie to be a zombie" { (Get-ProcTable -Id $zombie).State -eq 'Z' }
             $result = Get-ProcessArgs -Id $zombie -Environment -ErrorVariable errs
             $errs | Should -BeNullOrEmpty
-            $result.Name | Should -Be 'sleep'
+            $result.Name | Should -Be 'zombie'
             $result.Arguments.Count | Should -Be 0
+            (Get-ProcTable -Id $zombie).State | Should -Be 'Z' -Because 'it was a zombie while it was read'
         }
-        finally { Stop-Subject $shell }
+        finally { Stop-Subject $parent }
     }
 }
 
@@ -253,7 +250,7 @@ Describe 'Get-ProcessArgs views' {
     }
 
     It 'shows ProcessId, Name and CommandLine in Format-Table' {
-        $text = Get-ProcessArgs -Id $small.Id | Format-Table | Out-String -Width 120
+        $text = Get-ProcessArgs -Id $small.Id | Format-Table | Out-String -Width 80
         $text | Should -Match "\s$($small.Id) args_subject\s+prog ab cdef"
     }
 }
@@ -264,8 +261,8 @@ Describe 'Get-ProcessArgs without privileges' -Tag 'Unprivileged' {
         $run = Invoke-AsNobody -Script @"
 Get-ProcessArgs -Id $id -Environment
 Get-ProcessArgs -Id $id -Environment 2>&1 | ForEach-Object { 'kind:' + `$_.GetType().Name }
-`$own = [Diagnostics.Process]::Start('/bin/sleep', '30')
-Start-Sleep -Milliseconds 300
+`$own = [Diagnostics.Process]::Start('/bin/sleep', '600')
+Wait-Asleep -Id `$own.Id -Name sleep -WaitChannel '*nanosleep*'
 `$mine = Get-ProcessArgs -Id `$own.Id -Environment
 'own:' + `$mine.Environment['HOME']
 `$own.Kill()

@@ -19,7 +19,7 @@ BeforeAll {
     }
 
     function Get-TableLine([object[]] $InputObject, [string] $View) {
-        $text = if ($View) { $InputObject | Format-Table -View $View | Out-String -Width 200 } else { $InputObject | Out-String -Width 200 }
+        $text = if ($View) { $InputObject | Format-Table -View $View | Out-String -Width 80 } else { $InputObject | Out-String -Width 80 }
         $text.Split("`n") | ForEach-Object { ($_ -replace '\s+', ' ').Trim() } | Where-Object { $_ }
     }
 }
@@ -35,13 +35,22 @@ Describe 'FreeBSD regions' {
         $regions[3].Mapping | Should -Be '[guard]'
     }
 
-    It 'print the procstat -v columns by default' {
+    It 'print procstat -v''s columns by default, grouped by process, within 80 columns' {
         $lines = Get-TableLine $freebsd
-        $lines | Should -Contain 'PID START END PRT RES PRES REF SHD FLAG TP PATH'
-        $lines | Should -Contain '4242 0x200000 0x203000 r-x 3 0 5 1 CN--- vn /bin/sleep'
-        $lines | Should -Contain '4242 0x800000000 0x800200000 rw- 512 512 1 0 C-S-- sw'
-        $lines | Should -Contain '4242 0x7fffdffff000 0x7ffffffff000 rw- 4 4 1 0 ---DW sw'
-        $lines | Should -Contain '4242 0x7fffbffff000 0x7fffdffff000 --- 0 0 0 0 ----- gd'
+        $lines | Should -Contain 'ProcessId: 4242'
+        $lines | Should -Contain 'START PRT RES PRES FLAG TP PATH'
+        $lines | Should -Contain '0x200000 r-x 3 0 CN--- vn /bin/sleep'
+        $lines | Should -Contain '0x800000000 rw- 512 512 C-S-- sw'
+        $lines | Should -Contain '0x7fffdffff000 rw- 4 4 ---DW sw'
+        $lines | Should -Contain '0x7fffbffff000 --- 0 0 ----- gd'
+    }
+
+    It 'print the rest of procstat -v with -View FreeBSDObject' {
+        $lines = Get-TableLine $freebsd -View FreeBSDObject
+        $lines | Should -Contain 'START END REF SHD TP PATH'
+        $lines | Should -Contain '0x200000 0x203000 5 1 vn /bin/sleep'
+        $lines | Should -Contain '0x800000000 0x800200000 1 0 sw'
+        $lines | Should -Contain '0x7fffbffff000 0x7fffdffff000 0 0 gd'
     }
 
     It 'filter and sort on the kve facts as numbers and flags' {
@@ -54,9 +63,9 @@ Describe 'FreeBSD regions' {
 Describe 'The FreeBSD view on Linux' {
     It 'is there for Format-Table -View FreeBSD and leaves the kve columns empty' {
         $lines = Get-TableLine (Get-VmMap -Id $PID | Select-Object -First 3) -View FreeBSD
-        $lines | Should -Contain 'PID START END PRT RES PRES REF SHD FLAG TP PATH'
-        $lines.Count | Should -Be 5
-        $lines[2] | Should -Match "^$PID 0x[0-9a-f]+ 0x[0-9a-f]+ [r-][w-][x-]"
+        $lines | Should -Contain 'START PRT RES PRES FLAG TP PATH'
+        $lines[0] | Should -Be "ProcessId: $PID"
+        @($lines | Where-Object { $_ -match '^0x[0-9a-f]+ [r-][w-][x-] ' }).Count | Should -Be 3
     }
 
     It 'keeps the kve properties null on Linux regions' {

@@ -23,8 +23,10 @@ Describe 'Get-VmMap on a live process' {
             $rendered | Should -Be $lines
         }
         else {
-            # A busy machine kept the GC moving: every mapping that was there before and after must match.
-            $stable = $lines | Where-Object { $after.Contains($_.Split(' ')[0]) }
+            # A busy machine kept the GC moving: every mapping that was there before and after, the same line
+            # in both reads (its range alone is not enough: the GC remaps a range at another offset), must match.
+            $afterLines = $after.TrimEnd("`n").Split("`n") | ForEach-Object { ConvertTo-CanonicalMapsLine $_ }
+            $stable = $lines | Where-Object { $_ -in $afterLines }
             $stable.Count | Should -BeGreaterThan 50
             $stable | Where-Object { $_ -notin $rendered } | Should -BeNullOrEmpty
         }
@@ -146,17 +148,18 @@ Describe 'Get-VmMap -Detailed' {
 Describe 'Get-VmMap views' {
     It 'shows hex addresses in the default table' {
         $regions = Get-VmMap -Id $sleeper.Id
-        $text = $regions | Format-Table | Out-String -Width 120
+        $text = $regions | Format-Table | Out-String -Width 80
         $text | Should -Match ('{0:x16}' -f $regions[0].Start)
         $text | Should -Match 'Kbytes'
         $text | Should -Match '\[stack\]'
     }
 
-    It 'shows RSS and PSS columns for -Detailed output' {
-        $text = Get-VmMap -Id $sleeper.Id -Detailed | Out-String -Width 120
+    It 'shows RSS and PSS columns for -Detailed output, Private, Dirty and Swap with -View Private' {
+        $text = Get-VmMap -Id $sleeper.Id -Detailed | Out-String -Width 80
         $text | Should -Match 'RSS'
         $text | Should -Match 'PSS'
-        $text | Should -Match 'Dirty'
+        $private = Get-VmMap -Id $sleeper.Id -Detailed | Format-Table -View Private | Out-String -Width 80
+        $private | Should -Match 'Private\s+Dirty\s+Swap\s+Mode'
     }
 
     It 'keeps numbers as numbers for ConvertTo-Json' {

@@ -7,8 +7,10 @@
     The calls cycle through every cmdlet: whole reads, reads a downstream Select-Object stops early,
     reads stopped from outside (PowerShell.Stop, what Ctrl+C does) and calls that fail (missing process,
     bad argument, a FIFO or a directory as a core file). After -WarmUp calls (JIT, caches, type data) the
-    first figures are taken; -MemoryCalls calls later the memory figures again; after -Calls calls in all
-    the descriptor figures again. Writes one JSON object.
+    first figures are taken; -MemoryCalls calls later the memory figures again; after half of -Calls and
+    after -Calls calls in all the descriptor figures again. Descriptors of assemblies the runtime has loaded
+    are counted apart: it opens each assembly it maps on first use and holds it for the life of the
+    process, which is loading, not a leak. Writes one JSON object.
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
@@ -23,18 +25,33 @@ param(
 
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $ModulePath 'ProcMap.psd1')
+# Wait-DataAdded, for the calls stopped from outside.
+Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1')
 
+# Each open descriptor and what it points at, as readlink(2) gives it ("pipe:[123]" for a pipe). One that
+# is gone by the time its link is read was open for a moment only (a call on another runspace of this
+# session closing its file as it winds down after Stop()): not held, so not counted.
 function Get-FdTargets {
     foreach ($fd in [IO.Directory]::GetFiles('/proc/self/fd')) {
-        $target = try { [IO.File]::ResolveLinkTarget($fd, $false).FullName } catch { '?' }
-        [pscustomobject]@{ Fd = [int][IO.Path]::GetFileName($fd); Target = $target }
+        $target = try { [IO.FileInfo]::new($fd).LinkTarget } catch { $null }
+        if ($null -ne $target) { [pscustomobject]@{ Fd = [int][IO.Path]::GetFileName($fd); Target = $target } }
     }
 }
 
 # The descriptors this session holds for its own work (the .NET runtime, the terminal), counted without
-# the one GetFiles itself holds open on /proc/self/fd while it lists.
+# the one GetFiles itself holds open on /proc/self/fd while it lists: Descriptors, and apart from them
+# Assemblies, those of assemblies the runtime has loaded (matched by path, or by file name where a link
+# in the path makes the two differ).
 function Get-FdSnapshot {
-    @(Get-FdTargets | Where-Object { $_.Target -notmatch '^/proc/\d+/fd$' })
+    $loaded = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { -not $_.IsDynamic -and $_.Location } | ForEach-Object Location)
+    $paths = [Collections.Generic.HashSet[string]]::new([string[]]$loaded)
+    $names = [Collections.Generic.HashSet[string]]::new([string[]]@($loaded | ForEach-Object { [IO.Path]::GetFileName($_) }))
+    $all = @(Get-FdTargets | Where-Object { $_.Target -notmatch '^/proc/\d+/fd$' })
+    $isAssembly = { param($fd) $paths.Contains($fd.Target) -or ($fd.Target.EndsWith('.dll') -and $names.Contains([IO.Path]::GetFileName($fd.Target))) }
+    [pscustomobject]@{
+        Descriptors = @($all | Where-Object { -not (& $isAssembly $_) })
+        Assemblies  = @($all | Where-Object { & $isAssembly $_ })
+    }
 }
 
 function Get-MemorySnapshot {
@@ -57,14 +74,15 @@ $stopper = [powershell]::Create($runspace)
 $null = $stopper.AddScript("Import-Module '$(Join-Path $ModulePath 'ProcMap.psd1')'").Invoke()
 $stopper.Dispose()
 
-# A long call on another runspace of this session, stopped once it has written its first object.
+# A long call on another runspace of this session (the 60,000 mappings with smaps, ten times over: seconds
+# of work on any machine), stopped once it has written its first object (its DataAdded event, not a sleep).
 $stopCall = {
     $ps = [powershell]::Create($runspace)
     try {
-        $null = $ps.AddScript("Get-VmMap -Id $ManyMappingsId -Detailed")
+        $null = $ps.AddScript("Get-VmMap -Id (@($ManyMappingsId) * 10) -Detailed")
         $output = [Management.Automation.PSDataCollection[psobject]]::new()
-        $null = $ps.BeginInvoke([Management.Automation.PSDataCollection[psobject]]$null, $output)
-        for ($i = 0; $i -lt 500 -and $output.Count -eq 0; $i++) { Start-Sleep -Milliseconds 2 }
+        $async = $ps.BeginInvoke([Management.Automation.PSDataCollection[psobject]]$null, $output)
+        $null = Wait-DataAdded -Collection $output -Invocation $async
         $ps.Stop()
         if ($ps.InvocationStateInfo.State -ne 'Stopped') { throw "the stopped call ended $($ps.InvocationStateInfo.State)" }
     }
@@ -119,6 +137,9 @@ $fdBefore = Get-FdSnapshot
 $memoryBefore = Get-MemorySnapshot
 for ($n = 0; $n -lt $MemoryCalls; $n++) { Invoke-Call $n }
 $memoryAfter = Get-MemorySnapshot
+$middleCalls = [math]::Max($MemoryCalls, [math]::Floor($Calls / 2))
+for (; $n -lt $middleCalls; $n++) { Invoke-Call $n }
+$fdMiddle = Get-FdSnapshot
 for (; $n -lt $Calls; $n++) { Invoke-Call $n }
 # Counted before any collection: a descriptor that only a finalizer would close is a leak too.
 $fdAfter = Get-FdSnapshot
@@ -132,10 +153,15 @@ $runspace.Dispose()
     Objects            = $objects
     Seconds            = [math]::Round($clock.Elapsed.TotalSeconds, 1)
     Records            = $records
-    FdBefore           = $fdBefore.Count
-    FdAfter            = $fdAfter.Count
-    FdAfterCollection  = $fdAfterCollection.Count
-    FdNew              = @($fdAfter | Where-Object { $_.Fd -notin $fdBefore.Fd -or ($fdBefore | Where-Object Fd -EQ $_.Fd).Target -ne $_.Target } | ForEach-Object { "$($_.Fd) -> $($_.Target)" })
+    MiddleCalls        = $middleCalls
+    FdBefore           = $fdBefore.Descriptors.Count
+    FdMiddle           = $fdMiddle.Descriptors.Count
+    FdAfter            = $fdAfter.Descriptors.Count
+    FdAfterCollection  = $fdAfterCollection.Descriptors.Count
+    FdNew              = @($fdAfter.Descriptors | Where-Object { $_.Fd -notin $fdBefore.Descriptors.Fd -or ($fdBefore.Descriptors | Where-Object Fd -EQ $_.Fd).Target -ne $_.Target } | ForEach-Object { "$($_.Fd) -> $($_.Target)" })
+    AssemblyFdBefore   = $fdBefore.Assemblies.Count
+    AssemblyFdAfter    = $fdAfterCollection.Assemblies.Count
+    AssembliesLoaded   = @($fdAfterCollection.Assemblies.Target | Where-Object { $_ -notin $fdBefore.Assemblies.Target } | Sort-Object -Unique | ForEach-Object { [IO.Path]::GetFileName($_) })
     WorkingSetBefore   = $memoryBefore.WorkingSet
     WorkingSetAfter    = $memoryAfter.WorkingSet
     WorkingSetEnd      = $memoryEnd.WorkingSet

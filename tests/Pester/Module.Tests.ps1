@@ -46,6 +46,22 @@ Describe 'The manifest' {
     }
 }
 
+Describe 'Error records' {
+    It 'uses PowerShell''s names and numbers for every ProcMap error category' {
+        # ProcMap.Core has no PowerShell reference, so the cmdlets cast ProcMapErrorCategory to ErrorCategory.
+        foreach ($name in [enum]::GetNames([ProcMap.ProcMapErrorCategory])) {
+            [int][System.Management.Automation.ErrorCategory]$name | Should -Be ([int][ProcMap.ProcMapErrorCategory]$name) -Because $name
+        }
+    }
+
+    It 'documents every ErrorId in docs/reference.md' {
+        $reference = Get-Content -Raw (Join-Path $PSScriptRoot '../../docs/reference.md')
+        $ids = [ProcMap.ErrorIds].GetFields() | Where-Object IsLiteral | ForEach-Object { $_.GetRawConstantValue() }
+        $ids.Count | Should -BeGreaterThan 10
+        foreach ($id in $ids) { $reference | Should -Match "``$id``" -Because "$id is an ErrorId scripts match on" }
+    }
+}
+
 Describe 'The package' -Skip:(-not $env:PROCMAP_PACKAGE_PATH) {
     BeforeAll {
         # Install like a user: a local repository holding only the built .nupkg, Save-PSResource into a
@@ -70,6 +86,40 @@ Describe 'The package' -Skip:(-not $env:PROCMAP_PACKAGE_PATH) {
         Save-PSResource -Name ProcMap -Repository $repository -Path $installed -TrustRepository
         Test-Path (Join-Path $installed 'ProcMap/*/ProcMap.psd1') | Should -BeTrue
         Test-Path (Join-Path $installed 'ProcMap/*/en-US/ProcMap.PowerShell.dll-Help.xml') | Should -BeTrue
+    }
+
+    It 'carries CHANGELOG.md, which the release notes point to' {
+        Add-Type -AssemblyName System.IO.Compression.FileSystem
+        $zip = [IO.Compression.ZipFile]::OpenRead($env:PROCMAP_PACKAGE_PATH)
+        try { $zip.Entries.FullName | Should -Contain 'CHANGELOG.md' }
+        finally { $zip.Dispose() }
+        Test-Path (Join-Path $moduleBase 'CHANGELOG.md') | Should -BeTrue
+        (Get-Module ProcMap).ReleaseNotes | Should -Match 'CHANGELOG\.md'
+        Get-Content (Join-Path $moduleBase 'CHANGELOG.md') -First 1 | Should -Be '# Changelog'
+    }
+
+    It 'installs for the current user through PSResourceGet, and a fresh pwsh loads it by name' {
+        # build.ps1 -Task Install runs tools/Install-ProcMap.ps1 on the package. Here HOME and XDG_DATA_HOME
+        # point at a scratch folder and PSModulePath is unset, so the child pwsh computes its module path
+        # the way a login shell would and the real profile is never touched.
+        $scratchHome = Join-Path $TestDrive 'home'
+        $data = Join-Path $scratchHome '.local/share'
+        $null = New-Item -ItemType Directory $data
+        $scratch = @('env', '-u', 'PSModulePath', "HOME=$scratchHome", "XDG_DATA_HOME=$data", $dotnet) + $pwshArguments + @('-NoProfile', '-NonInteractive')
+        $said = & $scratch[0] @($scratch | Select-Object -Skip 1) -File (Join-Path $PSScriptRoot '../../tools/Install-ProcMap.ps1') -PackagePath $env:PROCMAP_PACKAGE_PATH 2>&1
+        $LASTEXITCODE | Should -Be 0 -Because ($said -join "`n")
+        $version = (Import-PowerShellDataFile (Join-Path $moduleBase 'ProcMap.psd1')).ModuleVersion
+        $installed = Join-Path $data "powershell/Modules/ProcMap/$version"
+        ($said -join "`n") | Should -Match ([regex]::Escape("Installed ProcMap $version for this user in $installed."))
+        Test-Path (Join-Path $installed 'ProcMap.psd1') | Should -BeTrue
+        # The throw-away repository is gone again.
+        $repositories = Join-Path $data 'PSResourceGet/PSResourceRepository.xml'
+        if (Test-Path $repositories) { Get-Content -Raw $repositories | Should -Not -Match 'ProcMapInstall' }
+
+        $json = & $scratch[0] @($scratch | Select-Object -Skip 1) -Command '[pscustomobject]@{ Regions = @(Get-VmMap -Id $PID).Count; Base = (Get-Module ProcMap).ModuleBase } | ConvertTo-Json'
+        $result = try { ($json -join "`n") | ConvertFrom-Json } catch { throw "The child pwsh wrote: $json" }
+        $result.Base | Should -Be $installed
+        $result.Regions | Should -BeGreaterThan 10
     }
 
     It 'auto-loads from PSModulePath when a cmdlet is called by name, and every cmdlet runs' {
@@ -112,24 +162,7 @@ Describe 'Views' {
         Stop-Subject $subject
     }
 
-    # A table wider than the console loses its last columns, so the last header must survive 120 columns.
-    It 'the <Name> table fits 120 columns' -TestCases @(
-        @{ Name = 'Get-VmMap'; Script = { Get-VmMap -Id $subject.Id }; Last = 'Mapping' }
-        @{ Name = 'Get-VmMap -Detailed'; Script = { Get-VmMap -Id $subject.Id -Detailed }; Last = 'Mapping' }
-        @{ Name = 'Get-PhysicalRegion'; Script = { Get-PhysicalRegion -Id $subject.Id }; Last = 'Mapping' }
-        @{ Name = 'Get-PhysicalRegion -PageFlags'; Script = { Get-PhysicalRegion -Id $subject.Id -PageFlags }; Last = 'Mapping' }
-        @{ Name = 'Get-KvmProcess'; Script = { Get-KvmProcess -Id $subject.Id }; Last = 'COMMAND' }
-        @{ Name = 'Get-KvmProcess -IncludeThreads'; Script = { Get-KvmProcess -Id $subject.Id -IncludeThreads }; Last = 'COMMAND' }
-        @{ Name = 'Get-ProcessArgs'; Script = { Get-ProcessArgs -Id $subject.Id | Format-Table }; Last = 'CommandLine' }
-        @{ Name = 'Get-VmMap -View FreeBSD'; Script = { Get-VmMap -Id $subject.Id | Format-Table -View FreeBSD }; Last = 'PATH' }
-    ) {
-        $lines = (& $Script | Out-String -Width 120) -split "`n" | Where-Object { $_.Trim() }
-        $header = $lines | Where-Object { $_ -match '^\s*-+(\s+-+)+\s*$' } | Select-Object -First 1
-        $header | Should -Not -BeNullOrEmpty
-        $labels = $lines[[array]::IndexOf($lines, $header) - 1]
-        $labels.TrimEnd() | Should -Match "$Last$"
-    }
-
+    # The 80-column rule for every table view is tests/Pester/Views.Tests.ps1.
     It 'every output type has a list view' -TestCases @(
         @{ Type = 'ProcMap.VmRegion' }, @{ Type = 'ProcMap.PhysicalRegion' }, @{ Type = 'ProcMap.ProcessInfo' }, @{ Type = 'ProcMap.ProcessArguments' }
     ) {
@@ -147,3 +180,41 @@ Describe 'Views' {
         $match.ToolTip + $match.ListItemText | Should -Match 'sleep'
     }
 }
+
+Describe 'Choosing processes by position' {
+    BeforeAll {
+        # A sleep under a name of this test's own, so -Name matches exactly the subject and nothing else.
+        $script:name = 'pm' + [guid]::NewGuid().ToString('N').Substring(0, 10)
+        $script:binary = Join-Path ([IO.Path]::GetTempPath()) $name
+        Copy-Item (Get-Command sleep).Source $binary
+        $script:named = Start-Subject -FilePath $binary -ArgumentList 600
+        $script:kernelThread = Get-KvmProcess -Id 2 -ErrorAction Ignore | Where-Object { $_.VirtualSize -eq 0 }
+    }
+
+    AfterAll {
+        Stop-Subject $named
+        Remove-Item $binary -ErrorAction Ignore
+    }
+
+    It '<Cmdlet> NAME binds -Name and NUMBER binds -Id' -TestCases @(
+        @{ Cmdlet = 'Get-VmMap' }, @{ Cmdlet = 'Get-PhysicalRegion' }, @{ Cmdlet = 'Get-ProcessArgs' }, @{ Cmdlet = 'Get-KvmProcess' }
+    ) {
+        $byName = @(& $Cmdlet $name)
+        $byName.Count | Should -BeGreaterThan 0
+        $byName.ProcessId | Sort-Object -Unique | Should -Be $named.Id
+        $byId = @(& $Cmdlet $named.Id)
+        $byId.Count | Should -BeGreaterThan 0
+        $byId.ProcessId | Sort-Object -Unique | Should -Be $named.Id
+    }
+
+    It '-Id completion offers a kernel thread to Get-KvmProcess only: the others read an address space' -TestCases @(
+        @{ Cmdlet = 'Get-VmMap'; Offered = $false }, @{ Cmdlet = 'Get-PhysicalRegion'; Offered = $false }
+        @{ Cmdlet = 'Get-ProcessArgs'; Offered = $false }, @{ Cmdlet = 'Get-KvmProcess'; Offered = $true }
+    ) {
+        if (-not $kernelThread) { Set-ItResult -Skipped -Because 'pid 2 is no kernel thread here (a pid namespace)'; return }
+        $line = "$Cmdlet -Id 2"
+        $ids = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText)
+        ($ids -contains '2') | Should -Be $Offered
+    }
+}
+

@@ -5,21 +5,54 @@ function Import-ProcMapUnderTest {
     Import-Module (Join-Path $path 'ProcMap.psd1') -Force -Global
 }
 
-# Starts a program as a subject and waits until it has exec'd, so its maps and cmdline are final.
+# Starts a program as a subject and waits until it sleeps in its final system call (Wait-Asleep), so its
+# maps, cmdline, environ and state are final. -Name is the command it ends up as (comm: setpriv ends up as
+# the sleep it runs); -WaitChannel the kernel function it sleeps in (sleep(1) ends in nanosleep).
 function Start-Subject {
-    param([Parameter(Mandatory)] [string] $FilePath, [string[]] $ArgumentList = @())
+    param([Parameter(Mandatory)] [string] $FilePath, [string[]] $ArgumentList = @(), [string] $Name = '', [string] $WaitChannel = '*nanosleep*')
     $info = [Diagnostics.ProcessStartInfo]::new($FilePath)
     foreach ($argument in $ArgumentList) { $info.ArgumentList.Add($argument) }
     $info.UseShellExecute = $false
     $process = [Diagnostics.Process]::Start($info)
-    $name = [IO.Path]::GetFileName($FilePath)
-    for ($i = 0; $i -lt 200; $i++) {
-        $exe = try { [IO.File]::ReadAllText("/proc/$($process.Id)/maps") } catch { '' }
-        if ($exe -match [regex]::Escape($name)) { break }
-        Start-Sleep -Milliseconds 10
-    }
-    Start-Sleep -Milliseconds 50
+    if (-not $Name) { $Name = [IO.Path]::GetFileName($FilePath) }
+    try { Wait-Asleep -Id $process.Id -Name $Name -WaitChannel $WaitChannel }
+    catch { Stop-Subject $process; throw }
     $process
+}
+
+# Whether process $Id has exec'd $Name (its comm, at most 15 bytes; any name when empty) and every one of its
+# tasks is asleep (state S) in a kernel function that matches $WaitChannel (a wildcard; /proc/PID/wchan).
+# Both are needed: comm changes early in execve, before the new arguments and environment are in place, and a
+# task sleeps for other reasons on its way to the system call it ends in.
+function Test-Asleep {
+    param([Parameter(Mandatory)] [int] $Id, [string] $Name = '', [string] $WaitChannel = '*')
+    try {
+        if ($Name) {
+            $comm = [Text.Encoding]::UTF8.GetBytes($Name)
+            $expected = [Text.Encoding]::UTF8.GetString($comm, 0, [Math]::Min(15, $comm.Length))
+            if ([IO.File]::ReadAllText("/proc/$Id/comm").TrimEnd("`n") -cne $expected) { return $false }
+        }
+        foreach ($task in [IO.Directory]::GetDirectories("/proc/$Id/task")) {
+            $stat = [IO.File]::ReadAllText("$task/stat")
+            if ($stat[$stat.LastIndexOf(')') + 2] -cne 'S') { return $false }
+            # "0" is the kernel's answer for a task that is running after all (it woke since its stat was read).
+            $wchan = [IO.File]::ReadAllText("$task/wchan")
+            if ($wchan -eq '0' -or $wchan -notlike $WaitChannel) { return $false }
+        }
+        $true
+    }
+    catch { $false }
+}
+
+# Waits until Test-Asleep holds for process $Id; fails at once if the process exits (or is a zombie) first.
+# The timeout only guards against a hang.
+function Wait-Asleep {
+    param([Parameter(Mandatory)] [int] $Id, [string] $Name = '', [string] $WaitChannel = '*', [double] $TimeoutSeconds = 60)
+    Wait-Until -TimeoutSeconds $TimeoutSeconds -What "process $Id$(if ($Name) { " ($Name)" }) to sleep in its final system call ($WaitChannel)" {
+        $stat = try { [IO.File]::ReadAllText("/proc/$Id/stat") } catch { '' }
+        if (-not $stat -or $stat[$stat.LastIndexOf(')') + 2] -ceq 'Z') { throw "Process $Id ($Name) exited before it was asleep." }
+        Test-Asleep -Id $Id -Name $Name -WaitChannel $WaitChannel
+    }
 }
 
 function Stop-Subject {
@@ -104,6 +137,8 @@ function Get-UnprivilegedRoot {
         Copy-Item -Recurse -Force "$PSHOME/*" "$root/pwsh"
         $module = if ($env:PROCMAP_MODULE_PATH) { $env:PROCMAP_MODULE_PATH } else { Join-Path $PSScriptRoot '../../out/ProcMap' }
         Copy-Item -Recurse -Force $module "$root/ProcMap"
+        # These helpers too, so a script run as nobody waits for its own subjects as the tests do (Wait-Asleep).
+        Copy-Item -Force (Join-Path $PSScriptRoot 'TestHelpers.psm1') "$root/TestHelpers.psm1"
         & chmod -R a+rX $root
         & chown -R 65534:65534 "$root/home"
         $null = New-Item -ItemType File "$root/ready"
@@ -111,7 +146,7 @@ function Get-UnprivilegedRoot {
     $root
 }
 
-# Runs $Script in a fresh pwsh as uid/gid 65534 with ProcMap imported. Returns an object with
+# Runs $Script in a fresh pwsh as uid/gid 65534 with ProcMap and these helpers imported. Returns an object with
 # Output (the objects it wrote, deserialized), Errors (FullyQualifiedErrorId, Category, TargetObject,
 # Message) and Warnings (messages). Proves unprivileged behaviour with the real kernel, not a mock.
 # With -Hidepid the pwsh runs in a private mount namespace whose /proc is a new procfs mounted with
@@ -126,6 +161,7 @@ function Invoke-AsNobody {
     Set-Content -Path (Join-Path $work 'script.ps1') -Value @"
 `$ErrorActionPreference = 'Continue'
 Import-Module '$root/ProcMap/ProcMap.psd1'
+Import-Module '$root/TestHelpers.psm1'
 `$all = @(& { $Script } 2>&1 3>&1)
 [pscustomobject]@{
     Output   = @(`$all | Where-Object { `$_ -isnot [Management.Automation.ErrorRecord] -and `$_ -isnot [Management.Automation.WarningRecord] })
@@ -194,20 +230,24 @@ function Get-SmapsRss {
 
 # --- Get-KvmProcess ---
 
-# Polls $Condition every 20 ms until it is true; throws after $TimeoutSeconds.
+# Polls $Condition every 20 ms until it is true; throws after $TimeoutSeconds, which only guards against a hang:
+# the condition, never the time, decides.
 function Wait-Until {
-    param([Parameter(Mandatory)] [scriptblock] $Condition, [double] $TimeoutSeconds = 10, [string] $What = 'the condition')
-    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+    param([Parameter(Mandatory)] [scriptblock] $Condition, [double] $TimeoutSeconds = 60, [string] $What = 'the condition')
+    $clock = [Diagnostics.Stopwatch]::StartNew()
     while (-not (& $Condition)) {
-        if ([DateTime]::UtcNow -gt $deadline) { throw "Timed out waiting for $What." }
+        if ($clock.Elapsed.TotalSeconds -gt $TimeoutSeconds) { throw "Timed out waiting for $What." }
         Start-Sleep -Milliseconds 20
     }
 }
 
 # The process table read straight from /proc with plain string handling, independent of ProcMap:
 # pid, comm (first '(' to last ')'), ppid, pgid, sid, tty_nr (stat) and real/effective uid (status).
+# With -Id only those processes (the ones that exist), else every process.
 function Get-ProcTable {
-    foreach ($dir in [IO.Directory]::GetDirectories('/proc')) {
+    param([int[]] $Id)
+    $dirs = if ($PSBoundParameters.ContainsKey('Id')) { $Id | ForEach-Object { "/proc/$_" } } else { [IO.Directory]::GetDirectories('/proc') }
+    foreach ($dir in $dirs) {
         $name = [IO.Path]::GetFileName($dir)
         if ($name -notmatch '^\d+$') { continue }
         try {
@@ -226,23 +266,84 @@ function Get-ProcTable {
     }
 }
 
-# Runs $Actual bracketed by two reads of $Reference (and $Ps, another witness) until the two reference
-# reads agree, so processes that other work starts and ends meanwhile cannot make the comparison flaky.
-# Each block returns process ids. Returns Expected (sorted), Actual (in the order written) and Ps (sorted).
-function Invoke-Settled {
-    param([Parameter(Mandatory)] [scriptblock] $Reference, [Parameter(Mandatory)] [scriptblock] $Actual,
-        [scriptblock] $Ps = { @() }, [int] $Attempts = 20)
-    for ($i = 0; $i -lt $Attempts; $i++) {
-        $before = @(& $Reference | Sort-Object -Unique)
-        $actualIds = @(& $Actual)
-        $psIds = @(& $Ps | ForEach-Object { [int]"$_".Trim() } | Sort-Object -Unique)
-        $after = @(& $Reference | Sort-Object -Unique)
-        if (($before -join ',') -eq ($after -join ',')) {
-            return [pscustomobject]@{ Expected = $before; Actual = $actualIds; Ps = $psIds }
-        }
-        Start-Sleep -Milliseconds 50
+# Bytes this process has read with read(2) and pread(2) so far (rchar of /proc/self/io, all threads): a
+# measure of the work a call did that no machine's speed or load changes.
+function Get-ReadBytes {
+    foreach ($line in [IO.File]::ReadAllLines('/proc/self/io')) {
+        if ($line.StartsWith('rchar:')) { return [long]$line.Substring(6).Trim() }
     }
-    throw 'The process table did not settle between two reads.'
+    throw '/proc/self/io has no rchar line'
+}
+
+# Waits until $Collection (a PSDataCollection: a PowerShell's output or one of its streams) holds a record,
+# woken by its DataAdded event or by $Invocation's completion, never by polling. Returns $true once there is a
+# record, $false when $Invocation completed without one; throws after $TimeoutSeconds, which only guards
+# against a hang. The handler is a compiled .NET delegate that sets an event: it runs on the pipeline's
+# thread, where no script may, and queues nothing (PowerShell's own eventing, Register-ObjectEvent, keeps
+# queueing the events a fast writer raises while it unsubscribes, and those keep the collection alive).
+function Wait-DataAdded {
+    param([Parameter(Mandatory)] [AllowEmptyCollection()] $Collection, [Parameter(Mandatory)] [IAsyncResult] $Invocation, [double] $TimeoutSeconds = 120)
+    if (-not $script:DataAddedHandler) {
+        # added => (sender, e) => added.Set()
+        $added = [Linq.Expressions.Expression]::Parameter([Threading.ManualResetEventSlim], 'added')
+        $parameters = [Linq.Expressions.ParameterExpression[]]@(
+            [Linq.Expressions.Expression]::Parameter([object], 'sender'),
+            [Linq.Expressions.Expression]::Parameter([Management.Automation.DataAddedEventArgs], 'e'))
+        $set = [Linq.Expressions.Expression]::Call($added, [Threading.ManualResetEventSlim].GetMethod('Set', [Type[]]::new(0)))
+        $handler = [Linq.Expressions.Expression]::Lambda([EventHandler[Management.Automation.DataAddedEventArgs]], $set, $parameters)
+        $script:DataAddedHandler = [Linq.Expressions.Expression]::Lambda(
+            [Func[Threading.ManualResetEventSlim, EventHandler[Management.Automation.DataAddedEventArgs]]], $handler,
+            [Linq.Expressions.ParameterExpression[]]@($added)).Compile()
+    }
+    $added = [Threading.ManualResetEventSlim]::new($false)
+    $handler = $script:DataAddedHandler.Invoke($added)
+    $Collection.add_DataAdded($handler)
+    try {
+        if ($Collection.Count -gt 0) { return $true }
+        $woken = [Threading.WaitHandle]::WaitAny([Threading.WaitHandle[]]@($added.WaitHandle, $Invocation.AsyncWaitHandle), [int]($TimeoutSeconds * 1000))
+        if ($woken -eq [Threading.WaitHandle]::WaitTimeout) { throw "Nothing was written in $TimeoutSeconds s." }
+        $Collection.Count -gt 0
+    }
+    finally {
+        # Not disposed: a writer may still be running the handler it took before this removal.
+        $Collection.remove_DataAdded($handler)
+    }
+}
+
+# Starts $Script in a runspace of its own, waits until it has written to each of the streams $WaitFor
+# ('Output', 'Progress') in turn, then stops it as Ctrl+C does. Returns Finished (the script had ended
+# before it could be stopped: the workload was too small to prove anything), StopMilliseconds (how long
+# Stop() took), State, Written (objects), Errors (records, and the first one's text as ErrorText) and
+# Progress (the first progress record, or $null).
+function Invoke-Stopped {
+    param([Parameter(Mandatory)] [string] $Script, [ValidateSet('Output', 'Progress')] [string[]] $WaitFor = @('Output'))
+    $ps = [powershell]::Create()
+    try {
+        $null = $ps.AddScript($Script)
+        $output = [Management.Automation.PSDataCollection[psobject]]::new()
+        $async = $ps.BeginInvoke([Management.Automation.PSDataCollection[psobject]]$null, $output)
+        foreach ($stream in $WaitFor) {
+            # Assigned, not taken from an if: an if's value would be the collection enumerated.
+            $collection = $output
+            if ($stream -eq 'Progress') { $collection = $ps.Streams.Progress }
+            if (-not (Wait-DataAdded -Collection $collection -Invocation $async)) { break }
+        }
+        $finished = $async.IsCompleted
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $ps.Stop()
+        $watch.Stop()
+        # Count and index, never enumerate: a PSDataCollection's enumerator blocks until the invocation ends.
+        [pscustomobject]@{
+            Finished         = $finished
+            StopMilliseconds = $watch.Elapsed.TotalMilliseconds
+            State            = $ps.InvocationStateInfo.State
+            Written          = $output.Count
+            Errors           = $ps.Streams.Error.Count
+            ErrorText        = $(if ($ps.Streams.Error.Count) { "$($ps.Streams.Error[0])" })
+            Progress         = $(if ($ps.Streams.Progress.Count) { $ps.Streams.Progress[0] })
+        }
+    }
+    finally { $ps.Dispose() }
 }
 
 Export-ModuleMember -Function *

@@ -14,7 +14,7 @@ BeforeAll {
     $info.ArgumentList.Add('600')
     $info.Environment['PROCMAP_SECRET'] = 'root only'
     $script:rootSubject = [Diagnostics.Process]::Start($info)
-    Wait-Until -What 'sleep to exec' { (Get-Content "/proc/$($rootSubject.Id)/comm") -eq 'sleep' }
+    Wait-Asleep -Id $rootSubject.Id -Name sleep -WaitChannel '*nanosleep*'
 }
 
 AfterAll {
@@ -27,9 +27,8 @@ Describe 'A user''s own processes, unprivileged' -Tag 'Unprivileged' {
         # user in the same script, are the reference.
         $script:run = Invoke-AsNobody -Script @'
 $own = [Diagnostics.Process]::Start('/bin/sleep', '600')
-for ($i = 0; $i -lt 100 -and (Get-Content "/proc/$($own.Id)/comm") -ne 'sleep'; $i++) { Start-Sleep -Milliseconds 20 }
-Start-Sleep -Milliseconds 100
 try {
+    Wait-Asleep -Id $own.Id -Name sleep -WaitChannel '*nanosleep*'
     [pscustomobject]@{
         Kind        = 'own'
         Id          = $own.Id
@@ -103,63 +102,76 @@ Get-KvmProcess -Id $id -IncludeWaitChannel -IncludeThreads | ForEach-Object { [p
 
 Describe 'The listing pipelines, unprivileged' -Tag 'Unprivileged' {
     BeforeAll {
-        # Each pipeline is bracketed by the kernel's answer to the same user: which maps and environ files
-        # it may open. Processes that come or go meanwhile (other work on the machine) are left out.
-        $script:run = Invoke-AsNobody -Script @'
-function Test-Open([string] $Path) {
-    try { $null = [IO.File]::ReadAllBytes($Path); 'open' }
+        # Each pipeline lists every process; what it says of the processes this test knows (nobody's pwsh and a
+        # sleep of its own, the root subject, init, kthreadd) is held to the kernel's answer to the same user:
+        # which maps and environ files it may open, read before and after. Other processes come and go, and
+        # change hands, as other work on the machine pleases: they are held only to the error ids.
+        $id = $rootSubject.Id
+        $script:run = Invoke-AsNobody -Script @"
+function Test-Open([string] `$Path) {
+    try { `$null = [IO.File]::ReadAllBytes(`$Path); 'open' }
     catch [UnauthorizedAccessException] { 'denied' }
     catch { 'gone' }
 }
-function Get-Truth([string] $File) {
-    $truth = @{}
-    foreach ($dir in [IO.Directory]::GetDirectories('/proc')) {
-        $name = [IO.Path]::GetFileName($dir)
-        if ($name -match '^\d+$') { $truth[[int]$name] = Test-Open "$dir/$File" }
-    }
-    $truth
+function Get-Truth([int[]] `$Ids, [string] `$File) {
+    `$truth = @{}
+    foreach (`$subject in `$Ids) { `$truth[`$subject] = Test-Open "/proc/`$subject/`$File" }
+    `$truth
 }
-foreach ($case in @(
-    @{ File = 'maps'; Call = { Get-KvmProcess | Get-VmMap -ErrorAction SilentlyContinue -ErrorVariable +errs } }
-    @{ File = 'environ'; Call = { Get-KvmProcess | Get-ProcessArgs -Environment -ErrorAction SilentlyContinue -ErrorVariable +errs } })) {
-    $before = Get-Truth $case.File
-    $errs = @()
-    $out = @(. $case.Call)
-    $after = Get-Truth $case.File
-    $stable = @($before.Keys | Where-Object { $after[$_] -eq $before[$_] -and $before[$_] -ne 'gone' })
-    [pscustomobject]@{
-        Kind       = $case.File
-        Denied     = @($stable | Where-Object { $before[$_] -eq 'denied' } | Sort-Object)
-        Readable   = @($stable | Where-Object { $before[$_] -eq 'open' } | Sort-Object)
-        Stable     = @($stable | Sort-Object)
-        ErrorIds   = @($errs | ForEach-Object { $_.FullyQualifiedErrorId.Split(',')[0] } | Sort-Object -Unique)
-        DeniedIds  = @($errs | Where-Object { $_.FullyQualifiedErrorId -like 'AccessDenied,*' } | ForEach-Object TargetObject | Sort-Object)
-        WithOutput = @($out | ForEach-Object ProcessId | Sort-Object -Unique)
-        WithEnvironment = @($out | Where-Object { $null -ne $_.Environment } | ForEach-Object ProcessId | Sort-Object -Unique)
-        Self       = $PID
+`$own = [Diagnostics.Process]::Start('/bin/sleep', '600')
+try {
+    Wait-Asleep -Id `$own.Id -Name sleep -WaitChannel '*nanosleep*'
+    `$subjects = @(@(`$PID, `$own.Id, $id, 1) + @(if ((Get-Content /proc/2/stat -Raw) -like '2 (kthreadd)*') { 2 }) | Sort-Object)
+    foreach (`$case in @(
+        @{ File = 'maps'; Call = { Get-KvmProcess | Get-VmMap -ErrorAction SilentlyContinue -ErrorVariable +errs } }
+        @{ File = 'environ'; Call = { Get-KvmProcess | Get-ProcessArgs -Environment -ErrorAction SilentlyContinue -ErrorVariable +errs } })) {
+        `$before = Get-Truth `$subjects `$case.File
+        `$errs = @()
+        `$out = @(. `$case.Call)
+        `$after = Get-Truth `$subjects `$case.File
+        [pscustomobject]@{
+            Kind       = `$case.File
+            Subjects   = `$subjects
+            Changed    = @(`$subjects | Where-Object { `$after[`$_] -ne `$before[`$_] -or `$before[`$_] -eq 'gone' })
+            Denied     = @(`$subjects | Where-Object { `$before[`$_] -eq 'denied' })
+            Readable   = @(`$subjects | Where-Object { `$before[`$_] -eq 'open' })
+            ErrorIds   = @(`$errs | ForEach-Object { `$_.FullyQualifiedErrorId.Split(',')[0] } | Sort-Object -Unique)
+            DeniedIds  = @(`$errs | Where-Object { `$_.FullyQualifiedErrorId -like 'AccessDenied,*' } | ForEach-Object TargetObject | Sort-Object)
+            WithOutput = @(`$out | ForEach-Object ProcessId | Sort-Object -Unique)
+            WithEnvironment = @(`$out | Where-Object { `$null -ne `$_.Environment } | ForEach-Object ProcessId | Sort-Object -Unique)
+            Self       = `$PID
+            Own        = `$own.Id
+        }
     }
 }
-'@
+finally { `$own.Kill() }
+"@
         $script:maps = $run.Output | Where-Object Kind -EQ 'maps'
         $script:environ = $run.Output | Where-Object Kind -EQ 'environ'
     }
 
     It 'Get-KvmProcess | Get-VmMap: AccessDenied exactly where the kernel refuses maps, regions for the rest' {
         $maps.ErrorIds | Where-Object { $_ -notin 'AccessDenied', 'ProcessNotFound' } | Should -BeNullOrEmpty
-        $maps.Denied.Count | Should -BeGreaterThan 0 -Because 'root processes run here'
-        @($maps.DeniedIds | Where-Object { $_ -in $maps.Stable }) | Should -Be $maps.Denied
-        $maps.WithOutput | Should -Contain $maps.Self
+        $maps.Changed | Should -BeNullOrEmpty -Because 'what the kernel allows these processes does not change'
+        $maps.Denied | Should -Contain $rootSubject.Id
+        $maps.Denied | Should -Contain 1
+        @($maps.DeniedIds | Where-Object { $_ -in $maps.Subjects }) | Should -Be $maps.Denied
         @($maps.WithOutput | Where-Object { $_ -in $maps.Denied }) | Should -BeNullOrEmpty
-        $maps.WithOutput | Should -Not -Contain $rootSubject.Id
-        $maps.DeniedIds | Should -Contain $rootSubject.Id
+        $maps.Readable | Should -Contain $maps.Self
+        $maps.WithOutput | Should -Contain $maps.Self
+        $maps.WithOutput | Should -Contain $maps.Own
+        if (2 -in $maps.Subjects) { $maps.WithOutput | Should -Not -Contain 2 -Because 'kthreadd has no mappings: no error, no regions' }
     }
 
     It 'Get-KvmProcess | Get-ProcessArgs -Environment: every process''s arguments, the environment only where the kernel allows' {
         $environ.ErrorIds | Where-Object { $_ -notin 'AccessDenied', 'ProcessNotFound' } | Should -BeNullOrEmpty
-        @($environ.Stable | Where-Object { $_ -notin $environ.WithOutput }) | Should -BeNullOrEmpty -Because 'arguments are public'
-        @($environ.DeniedIds | Where-Object { $_ -in $environ.Stable }) | Should -Be $environ.Denied
+        $environ.Changed | Should -BeNullOrEmpty -Because 'what the kernel allows these processes does not change'
+        @($environ.Subjects | Where-Object { $_ -notin $environ.WithOutput }) | Should -BeNullOrEmpty -Because 'arguments are public'
+        $environ.Denied | Should -Contain $rootSubject.Id
+        @($environ.DeniedIds | Where-Object { $_ -in $environ.Subjects }) | Should -Be $environ.Denied
         @($environ.WithEnvironment | Where-Object { $_ -in $environ.Denied }) | Should -BeNullOrEmpty
+        @($environ.WithEnvironment | Where-Object { $_ -in $environ.Subjects }) | Should -Be $environ.Readable
         $environ.WithEnvironment | Should -Contain $environ.Self
-        $environ.DeniedIds | Should -Contain $rootSubject.Id
+        $environ.WithEnvironment | Should -Contain $environ.Own
     }
 }

@@ -54,4 +54,17 @@ internal static class Fixtures
 
     /// <summary>Hand-made: a directory without stat, as /proc/PID looks after its process exited.</summary>
     public const int VanishedPid = 7002;
+
+    /// <summary>
+    /// Captured from tests/helpers/memory_subject.c on Debian 12, kernel 6.18: stat, status, smaps and
+    /// smaps_rollup read at one moment (two equal reads of the rollup around them). 5102 is the same process
+    /// without smaps_rollup, as a kernel before 4.14 shows it.
+    /// </summary>
+    public static string MemoryRoot => Path.Combine(AppContext.BaseDirectory, "Fixtures", "memory");
+
+    /// <summary>Captured: with smaps_rollup.</summary>
+    public const int MemoryWithRollupPid = 5101;
+
+    /// <summary>The same capture without smaps_rollup.</summary>
+    public const int MemoryWithoutRollupPid = 5102;
 }

@@ -1,10 +1,15 @@
 /* A subject with an exact number of threads, each with its own name, for Get-KvmProcess -IncludeThreads.
  * Usage: threads N   -> N threads in all (the main thread plus N-1), named worker-1 .. worker-(N-1).
- * Prints "ready" once every thread runs and has its name, then waits to be killed. */
+ * Prints "ready" once every thread runs and has its name, then waits to be killed. When the kernel
+ * refuses a thread for want of resources (EAGAIN: threads-max, pid_max or RLIMIT_NPROC reached, by this
+ * or any other work on the machine), prints "no-threads: REASON" and exits 2, so a test can tell a machine
+ * without room from a broken helper. */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 static pthread_barrier_t started;
@@ -28,8 +33,14 @@ int main(int argc, char **argv)
     pthread_barrier_init(&started, NULL, (unsigned)total);
     for (long i = 1; i < total; i++) {
         pthread_t thread;
-        if (pthread_create(&thread, NULL, worker, (void *)i) != 0) {
-            perror("pthread_create");
+        int error = pthread_create(&thread, NULL, worker, (void *)i);
+        if (error == EAGAIN) {
+            printf("no-threads: thread %ld of %ld: %s\n", i + 1, total, strerror(error));
+            fflush(stdout);
+            _exit(2);
+        }
+        if (error != 0) {
+            fprintf(stderr, "pthread_create: %s\n", strerror(error));
             return 1;
         }
     }

@@ -42,14 +42,10 @@ internal static class CoreArguments
             arguments.Retitled = true;
         }
 
-        var argv = NulStrings.Limit(argumentArea, complete: true, maxChars);
-        arguments.Arguments = argv.ToStrings();
-        arguments.CommandLine = ShellQuoting.Join(arguments.Arguments);
-        arguments.Truncated = argv.Truncated;
+        arguments.SetArguments(argumentArea, maxChars);
         if (includeEnvironment)
         {
-            arguments.Environment = EnvironmentStrings.Parse(area.AsSpan(argumentLength), complete: true, maxChars, out bool environmentCut);
-            arguments.Truncated |= environmentCut;
+            arguments.SetEnvironment(area.AsSpan(argumentLength), maxChars);
         }
 
         return new ArgumentsReading(arguments, null);
@@ -57,9 +53,9 @@ internal static class CoreArguments
 
     private static void FromPsArgs(ProcessArguments arguments, CorePsInfo? psinfo, int maxChars)
     {
-        arguments.Truncated = true;
         if (psinfo is null || psinfo.PsArgs.Length == 0)
         {
+            arguments.Truncated = true;
             return;
         }
 
@@ -71,8 +67,7 @@ internal static class CoreArguments
             text = text[..^1];
         }
 
-        var title = NulStrings.Limit(text, complete: true, maxChars);
-        arguments.Arguments = title.ToStrings();
-        arguments.CommandLine = ShellQuoting.Join(arguments.Arguments);
+        arguments.SetArguments(text, maxChars);
+        arguments.Truncated = true;
     }
 }

@@ -47,7 +47,7 @@ internal static class CoreStack
     /// <summary>The string areas, or null when the stack was not dumped or does not have the layout exec gives it.</summary>
     public static StackStrings? Find(CoreImage image, CancellationToken cancellationToken)
     {
-        if (image.Auxv is not byte[] auxv || auxv.Length == 0 || image.StackAnchor is not ulong anchor)
+        if (!image.Layout.StandardStack || image.Auxv is not byte[] auxv || auxv.Length == 0 || image.StackAnchor is not ulong anchor)
         {
             return null;
         }
@@ -92,7 +92,10 @@ internal static class CoreStack
         }
 
         // argv[] down to argc: the first word that equals the number of pointers above it. Pointers are
-        // stack addresses, far above any count a stack can hold.
+        // stack addresses of strings above the tables, far above any count a stack can hold. A word that
+        // points below the strings also ends argv[]: the process's own start code may have reused argc's
+        // slot (ARM glibc's _start pops argc and pushes the argv pointer in its place, sysdeps/arm/start.S).
+        ulong stringsFloor = auxvAddress + (ulong)auxv.Length;
         ulong argumentCount = 0;
         ulong firstArgument = 0;
         while (true)
@@ -103,14 +106,9 @@ internal static class CoreStack
                 return null;
             }
 
-            if (value == argumentCount)
+            if (value == argumentCount || value < stringsFloor || !reader.Holds(value))
             {
                 break;
-            }
-
-            if (value == 0)
-            {
-                return null;
             }
 
             argumentCount++;
@@ -126,7 +124,7 @@ internal static class CoreStack
 
     private static StackStrings? Bounds(CoreImage image, StackReader reader, ElfSegment stack, ulong argc, ulong argv0, ulong envc, ulong envp0)
     {
-        ulong? execfn = CoreAuxv.Find(image.Auxv!, image.Header.Is64, CoreAuxv.AT_EXECFN);
+        ulong? execfn = CoreAuxv.Find(image.Auxv!, image.Header, CoreAuxv.AT_EXECFN);
         if (argc == 0)
         {
             // execve(path, {NULL}, envp): no argument area.

@@ -1,5 +1,4 @@
 using System;
-using System.Buffers.Binary;
 
 namespace ProcMap.Elf;
 
@@ -29,53 +28,22 @@ internal sealed record CorePsInfo(
     string Name,
     byte[] PsArgs)
 {
-    private const int FnameSize = 16;
-    private const int PsArgsSize = 80;
-
-    /// <summary>
-    /// Decodes the descriptor. 64-bit: 136 bytes (4 chars, pad, pr_flag 8, uid/gid 4+4, 4 pids, fname 16,
-    /// psargs 80). 32-bit (i386, ARM): pr_flag is 4 bytes and uid/gid are the 16-bit __kernel_uid_t of
-    /// those ABIs (124 bytes), or 32-bit on ABIs that widened them (128 bytes).
-    /// </summary>
-    public static CorePsInfo Decode(ReadOnlySpan<byte> descriptor, bool is64)
+    /// <summary>Decodes the descriptor by its ABI's layout (<see cref="PrPsInfoLayout"/>), in the file's byte order.</summary>
+    public static CorePsInfo Decode(ReadOnlySpan<byte> descriptor, PrPsInfoLayout layout, ElfByteOrder order)
     {
-        int idsAt;
-        uint uid;
-        uint gid;
-        if (is64)
-        {
-            Require(descriptor, 136, "NT_PRPSINFO");
-            uid = BinaryPrimitives.ReadUInt32LittleEndian(descriptor[16..]);
-            gid = BinaryPrimitives.ReadUInt32LittleEndian(descriptor[20..]);
-            idsAt = 24;
-        }
-        else if (descriptor.Length >= 128)
-        {
-            uid = BinaryPrimitives.ReadUInt32LittleEndian(descriptor[8..]);
-            gid = BinaryPrimitives.ReadUInt32LittleEndian(descriptor[12..]);
-            idsAt = 16;
-        }
-        else
-        {
-            Require(descriptor, 124, "NT_PRPSINFO");
-            uid = BinaryPrimitives.ReadUInt16LittleEndian(descriptor[8..]);
-            gid = BinaryPrimitives.ReadUInt16LittleEndian(descriptor[10..]);
-            idsAt = 12;
-        }
-
-        var fname = descriptor.Slice(idsAt + 16, FnameSize);
-        var psargs = descriptor.Slice(idsAt + 16 + FnameSize, PsArgsSize);
+        Require(descriptor, layout.Size, "NT_PRPSINFO");
+        int ids = layout.ProcessIdAt;
         return new CorePsInfo(
             descriptor[1],
             (sbyte)descriptor[3],
-            uid,
-            gid,
-            BinaryPrimitives.ReadInt32LittleEndian(descriptor[idsAt..]),
-            BinaryPrimitives.ReadInt32LittleEndian(descriptor[(idsAt + 4)..]),
-            BinaryPrimitives.ReadInt32LittleEndian(descriptor[(idsAt + 8)..]),
-            BinaryPrimitives.ReadInt32LittleEndian(descriptor[(idsAt + 12)..]),
-            Text.KernelText.DecodeCString(fname),
-            Text.KernelText.UpToNul(psargs).ToArray());
+            (uint)order.Unsigned(descriptor, layout.UserIdAt, layout.IdSize),
+            (uint)order.Unsigned(descriptor, layout.UserIdAt + layout.IdSize, layout.IdSize),
+            order.I32(descriptor, ids),
+            order.I32(descriptor, ids + 4),
+            order.I32(descriptor, ids + 8),
+            order.I32(descriptor, ids + 12),
+            Text.KernelText.DecodeCString(descriptor.Slice(layout.FnameAt, PrPsInfoLayout.FnameSize)),
+            Text.KernelText.UpToNul(descriptor.Slice(layout.PsArgsAt, PrPsInfoLayout.PsArgsSize)).ToArray());
     }
 
     internal static void Require(ReadOnlySpan<byte> descriptor, int size, string note)
@@ -119,31 +87,31 @@ internal readonly record struct CorePrStatus(
     bool Filled)
 {
     /// <summary>
-    /// Decodes the common prefix. 64-bit: siginfo 12, cursig 2 + pad 2, sigpend 8, sighold 8, 4 pids,
-    /// then four timevals of 8+8 (112 bytes before the registers). 32-bit: longs are 4 bytes (72).
+    /// Decodes elf_prstatus_common by its ABI's layout (<see cref="PrStatusLayout"/>), in the file's byte
+    /// order; the registers after it are not ProcMap's business.
     /// </summary>
-    public static CorePrStatus Decode(ReadOnlySpan<byte> descriptor, bool is64)
+    public static CorePrStatus Decode(ReadOnlySpan<byte> descriptor, PrStatusLayout layout, ElfByteOrder order)
     {
-        int word = is64 ? 8 : 4;
-        CorePsInfo.Require(descriptor, is64 ? 112 : 72, "NT_PRSTATUS");
-        int at = 16;
-        ulong pending = ReadWord(descriptor, at, is64);
-        ulong blocked = ReadWord(descriptor, at + word, is64);
-        at += 2 * word;
-        int tid = BinaryPrimitives.ReadInt32LittleEndian(descriptor[at..]);
-        int ppid = BinaryPrimitives.ReadInt32LittleEndian(descriptor[(at + 4)..]);
-        int pgrp = BinaryPrimitives.ReadInt32LittleEndian(descriptor[(at + 8)..]);
-        int sid = BinaryPrimitives.ReadInt32LittleEndian(descriptor[(at + 12)..]);
-        at += 16;
-        long userSeconds = ReadLong(descriptor, at, is64);
-        long userMicroseconds = ReadLong(descriptor, at + word, is64);
-        long systemSeconds = ReadLong(descriptor, at + (2 * word), is64);
-        long systemMicroseconds = ReadLong(descriptor, at + (3 * word), is64);
+        CorePsInfo.Require(descriptor, layout.Prefix, "NT_PRSTATUS");
+        int word = layout.LongSize;
+        ulong pending = order.Unsigned(descriptor, layout.SignalsAt, word);
+        ulong blocked = order.Unsigned(descriptor, layout.SignalsAt + word, word);
+        int at = layout.ThreadIdAt;
+        int tid = order.I32(descriptor, at);
+        int ppid = order.I32(descriptor, at + 4);
+        int pgrp = order.I32(descriptor, at + 8);
+        int sid = order.I32(descriptor, at + 12);
+        int time = layout.TimeFieldSize;
+        at = layout.TimesAt;
+        long userSeconds = order.Signed(descriptor, at, time);
+        long userMicroseconds = order.Signed(descriptor, at + time, time);
+        long systemSeconds = order.Signed(descriptor, at + (2 * time), time);
+        long systemMicroseconds = order.Signed(descriptor, at + (3 * time), time);
         bool filled = ppid != 0 || pgrp != 0 || sid != 0
             || userSeconds != 0 || userMicroseconds != 0 || systemSeconds != 0 || systemMicroseconds != 0;
         return new CorePrStatus(
             tid,
-            BinaryPrimitives.ReadInt16LittleEndian(descriptor[12..]),
+            order.I16(descriptor, 12),
             pending,
             blocked,
             ppid,
@@ -153,14 +121,6 @@ internal readonly record struct CorePrStatus(
             filled ? TimeValue(systemSeconds, systemMicroseconds) : null,
             filled);
     }
-
-    private static ulong ReadWord(ReadOnlySpan<byte> bytes, int at, bool is64) => is64
-        ? BinaryPrimitives.ReadUInt64LittleEndian(bytes[at..])
-        : BinaryPrimitives.ReadUInt32LittleEndian(bytes[at..]);
-
-    private static long ReadLong(ReadOnlySpan<byte> bytes, int at, bool is64) => is64
-        ? BinaryPrimitives.ReadInt64LittleEndian(bytes[at..])
-        : BinaryPrimitives.ReadInt32LittleEndian(bytes[at..]);
 
     /// <summary>A struct timeval as a TimeSpan; null when a corrupt note holds what no clock could.</summary>
     private static TimeSpan? TimeValue(long seconds, long microseconds)
@@ -188,12 +148,12 @@ internal static class CoreAuxv
     public const ulong AT_SYSINFO_EHDR = 33;
 
     /// <summary>The value of entry <paramref name="type"/>, or null when the vector has none before AT_NULL.</summary>
-    public static ulong? Find(ReadOnlySpan<byte> auxv, bool is64, ulong type)
+    public static ulong? Find(ReadOnlySpan<byte> auxv, ElfHeader header, ulong type)
     {
-        int word = is64 ? 8 : 4;
+        int word = header.WordSize;
         for (int at = 0; at + (2 * word) <= auxv.Length; at += 2 * word)
         {
-            ulong key = is64 ? BinaryPrimitives.ReadUInt64LittleEndian(auxv[at..]) : BinaryPrimitives.ReadUInt32LittleEndian(auxv[at..]);
+            ulong key = header.Word(auxv, at);
             if (key == AT_NULL)
             {
                 return null;
@@ -201,7 +161,7 @@ internal static class CoreAuxv
 
             if (key == type)
             {
-                return is64 ? BinaryPrimitives.ReadUInt64LittleEndian(auxv[(at + word)..]) : BinaryPrimitives.ReadUInt32LittleEndian(auxv[(at + word)..]);
+                return header.Word(auxv, at + word);
             }
         }
 

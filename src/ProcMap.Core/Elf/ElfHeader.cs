@@ -1,5 +1,4 @@
 using System;
-using System.Buffers.Binary;
 
 namespace ProcMap.Elf;
 
@@ -10,10 +9,26 @@ namespace ProcMap.Elf;
 /// </summary>
 internal sealed class ElfHeader
 {
+    // include/uapi/linux/elf-em.h
+    public const ushort EM_SPARC = 2;
     public const ushort EM_386 = 3;
+    public const ushort EM_68K = 4;
+    public const ushort EM_MIPS = 8;
+    public const ushort EM_PARISC = 15;
+    public const ushort EM_PPC = 20;
+    public const ushort EM_PPC64 = 21;
+    public const ushort EM_S390 = 22;
     public const ushort EM_ARM = 40;
+    public const ushort EM_SH = 42;
+    public const ushort EM_SPARCV9 = 43;
     public const ushort EM_X86_64 = 62;
     public const ushort EM_AARCH64 = 183;
+    public const ushort EM_RISCV = 243;
+    public const ushort EM_LOONGARCH = 258;
+    public const ushort EM_ALPHA = 0x9026;
+
+    /// <summary>ELFOSABI_FREEBSD in e_ident[EI_OSABI]: FreeBSD's imgact_elf.c __elfN(puthdr) brands its cores so.</summary>
+    public const byte ELFOSABI_FREEBSD = 9;
 
     private const ushort ET_REL = 1;
     private const ushort ET_EXEC = 2;
@@ -23,16 +38,18 @@ internal sealed class ElfHeader
     private const byte ELFCLASS64 = 2;
     private const byte ELFDATA2LSB = 1;
     private const byte ELFDATA2MSB = 2;
-    private const byte ELFOSABI_FREEBSD = 9;
 
     // More than 0xfffe program headers: e_phnum holds PN_XNUM and section header 0's sh_info the count
     // (elf(5); fs/binfmt_elf.c fill_extnum_info writes it for processes with that many mappings).
     private const ushort PN_XNUM = 0xffff;
 
-    private ElfHeader(bool is64, ushort machine, ulong programHeaderOffset, ulong programHeaderCount)
+    private ElfHeader(bool is64, ElfByteOrder order, ushort machine, uint flags, byte osAbi, ulong programHeaderOffset, ulong programHeaderCount)
     {
         Is64 = is64;
+        Order = order;
         Machine = machine;
+        Flags = flags;
+        OsAbi = osAbi;
         ProgramHeaderOffset = programHeaderOffset;
         ProgramHeaderCount = programHeaderCount;
     }
@@ -43,8 +60,17 @@ internal sealed class ElfHeader
     /// <summary>The bytes of one native word.</summary>
     public int WordSize => Is64 ? 8 : 4;
 
-    /// <summary>e_machine: one of the four this reader accepts.</summary>
+    /// <summary>e_ident[EI_DATA]: how every multi-byte field of the file is read.</summary>
+    public ElfByteOrder Order { get; }
+
+    /// <summary>e_machine.</summary>
     public ushort Machine { get; }
+
+    /// <summary>e_flags (the kernel copies the executable's, qemu-user writes 0).</summary>
+    public uint Flags { get; }
+
+    /// <summary>e_ident[EI_OSABI]: ELFOSABI_NONE for Linux cores, ELFOSABI_FREEBSD for FreeBSD's.</summary>
+    public byte OsAbi { get; }
 
     public ulong ProgramHeaderOffset { get; }
 
@@ -53,9 +79,7 @@ internal sealed class ElfHeader
     public int ProgramHeaderSize => Is64 ? 56 : 32;
 
     /// <summary>Reads a native word of this file's class from <paramref name="bytes"/> at <paramref name="offset"/>.</summary>
-    public ulong Word(ReadOnlySpan<byte> bytes, int offset) => Is64
-        ? BinaryPrimitives.ReadUInt64LittleEndian(bytes[offset..])
-        : BinaryPrimitives.ReadUInt32LittleEndian(bytes[offset..]);
+    public ulong Word(ReadOnlySpan<byte> bytes, int offset) => Is64 ? Order.U64(bytes, offset) : Order.U32(bytes, offset);
 
     public static ElfHeader Parse(ElfWindow file)
     {
@@ -83,16 +107,12 @@ internal sealed class ElfHeader
         }
 
         bool is64 = elfClass == ELFCLASS64;
-        if (head[5] == ELFDATA2MSB)
+        if (head[5] is not (ELFDATA2LSB or ELFDATA2MSB))
         {
-            string machine = head.Length >= 20 ? MachineName(BinaryPrimitives.ReadUInt16BigEndian(head[18..])) : "unknown machine";
-            throw new ElfFormatException(Messages.CoreBigEndian(machine, is64 ? 64 : 32));
+            throw new ElfFormatException(Messages.CoreBadField("EI_DATA", head[5], "1 (little-endian) or 2 (big-endian)"));
         }
 
-        if (head[5] != ELFDATA2LSB)
-        {
-            throw new ElfFormatException(Messages.CoreBadField("EI_DATA", head[5], "1 (little-endian)"));
-        }
+        var order = head[5] == ELFDATA2MSB ? ElfByteOrder.Big : ElfByteOrder.Little;
 
         int headerSize = is64 ? 64 : 52;
         if (head.Length < headerSize)
@@ -100,8 +120,8 @@ internal sealed class ElfHeader
             throw new ElfFormatException(Messages.CoreRangePastEnd("the ELF header", 0, (ulong)headerSize, length));
         }
 
-        ushort type = BinaryPrimitives.ReadUInt16LittleEndian(head[16..]);
-        ushort machineCode = BinaryPrimitives.ReadUInt16LittleEndian(head[18..]);
+        ushort type = order.U16(head, 16);
+        ushort machineCode = order.U16(head, 18);
         if (type != ET_CORE)
         {
             throw new ElfFormatException(Messages.CoreNotCore(type switch
@@ -113,24 +133,13 @@ internal sealed class ElfHeader
             }));
         }
 
-        if (head[7] == ELFOSABI_FREEBSD)
-        {
-            throw new ElfFormatException(Messages.CoreFreeBsd);
-        }
-
-        bool supported = is64 ? machineCode is EM_X86_64 or EM_AARCH64 : machineCode is EM_386 or EM_ARM;
-        if (!supported)
-        {
-            throw new ElfFormatException(Messages.CoreUnsupportedMachine(
-                !is64 && machineCode == EM_X86_64 ? "x32 (x86-64 with 32-bit pointers)" : MachineName(machineCode), is64 ? 64 : 32));
-        }
-
-        ulong phoff = is64 ? BinaryPrimitives.ReadUInt64LittleEndian(head[32..]) : BinaryPrimitives.ReadUInt32LittleEndian(head[28..]);
-        ulong shoff = is64 ? BinaryPrimitives.ReadUInt64LittleEndian(head[40..]) : BinaryPrimitives.ReadUInt32LittleEndian(head[32..]);
+        ulong phoff = is64 ? order.U64(head, 32) : order.U32(head, 28);
+        ulong shoff = is64 ? order.U64(head, 40) : order.U32(head, 32);
+        uint flags = order.U32(head, is64 ? 48 : 36);
         int at = is64 ? 54 : 42;
-        ushort phentsize = BinaryPrimitives.ReadUInt16LittleEndian(head[at..]);
-        ushort phnum = BinaryPrimitives.ReadUInt16LittleEndian(head[(at + 2)..]);
-        ushort shentsize = BinaryPrimitives.ReadUInt16LittleEndian(head[(at + 4)..]);
+        ushort phentsize = order.U16(head, at);
+        ushort phnum = order.U16(head, at + 2);
+        ushort shentsize = order.U16(head, at + 4);
         int programHeaderSize = is64 ? 56 : 32;
         if (phentsize != programHeaderSize)
         {
@@ -147,7 +156,7 @@ internal sealed class ElfHeader
             }
 
             var section0 = file.Read(shoff, sectionHeaderSize, "section header 0 (which holds the program header count)");
-            count = BinaryPrimitives.ReadUInt32LittleEndian(section0[(is64 ? 44 : 28)..]);
+            count = order.U32(section0, is64 ? 44 : 28);
         }
 
         // The table must lie inside the file: this bounds every later loop by the file's length.
@@ -157,7 +166,7 @@ internal sealed class ElfHeader
             throw new ElfFormatException(Messages.CoreRangePastEnd("the program header table (" + count.ToString(System.Globalization.CultureInfo.InvariantCulture) + " entries)", phoff, tableSize, length));
         }
 
-        return new ElfHeader(is64, machineCode, phoff, count);
+        return new ElfHeader(is64, order, machineCode, flags, head[7], phoff, count);
     }
 
     /// <summary>systemd-coredump stores cores compressed (coredump.conf Compress=); tell them by their magic bytes.</summary>
@@ -199,22 +208,23 @@ internal sealed class ElfHeader
     internal static string MachineName(ushort machine) => machine switch
     {
         0 => "no machine (EM_NONE)",
-        2 => "SPARC",
+        EM_SPARC => "SPARC",
         EM_386 => "i386",
-        4 => "Motorola 68000",
-        8 => "MIPS",
-        15 => "PA-RISC",
-        20 => "PowerPC",
-        21 => "PowerPC64",
-        22 => "IBM S/390",
+        EM_68K => "Motorola 68000",
+        EM_MIPS => "MIPS",
+        EM_PARISC => "PA-RISC",
+        EM_PPC => "PowerPC",
+        EM_PPC64 => "PowerPC64",
+        EM_S390 => "IBM S/390",
         EM_ARM => "ARM",
-        42 => "SuperH",
-        43 => "SPARC64",
+        EM_SH => "SuperH",
+        EM_SPARCV9 => "SPARC64",
         50 => "IA-64",
         EM_X86_64 => "x86-64",
         EM_AARCH64 => "AArch64",
-        243 => "RISC-V",
-        258 => "LoongArch",
+        EM_RISCV => "RISC-V",
+        EM_LOONGARCH => "LoongArch",
+        EM_ALPHA => "Alpha",
         _ => "machine " + machine.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Buffers.Binary;
 
 namespace ProcMap.Elf;
 
@@ -51,11 +50,12 @@ internal struct ElfNoteReader
     private const int MaxOwnerName = 32;
 
     private readonly ElfWindow _window;
+    private readonly ElfByteOrder _order;
     private readonly ulong _end;
     private ulong _position;
     private int _index;
 
-    public ElfNoteReader(ElfWindow window, ElfSegment segment)
+    public ElfNoteReader(ElfWindow window, ElfSegment segment, ElfByteOrder order)
     {
         if (segment.Offset > (ulong)window.FileLength || segment.FileSize > (ulong)window.FileLength - segment.Offset)
         {
@@ -63,6 +63,7 @@ internal struct ElfNoteReader
         }
 
         _window = window;
+        _order = order;
         _position = segment.Offset;
         _end = segment.Offset + segment.FileSize;
         _index = 0;
@@ -78,9 +79,9 @@ internal struct ElfNoteReader
         }
 
         var header = _window.Read(_position, HeaderSize, "a note header");
-        uint nameSize = BinaryPrimitives.ReadUInt32LittleEndian(header);
-        uint descriptorSize = BinaryPrimitives.ReadUInt32LittleEndian(header[4..]);
-        uint type = BinaryPrimitives.ReadUInt32LittleEndian(header[8..]);
+        uint nameSize = _order.U32(header, 0);
+        uint descriptorSize = _order.U32(header, 4);
+        uint type = _order.U32(header, 8);
         ulong nameOffset = _position + HeaderSize;
         ulong paddedName = Pad(nameSize);
         ulong room = _end - nameOffset;

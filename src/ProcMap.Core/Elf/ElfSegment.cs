@@ -1,5 +1,4 @@
 using System;
-using System.Buffers.Binary;
 
 namespace ProcMap.Elf;
 
@@ -39,20 +38,9 @@ internal readonly record struct ElfSegment(uint Type, uint Flags, ulong Offset, 
     {
         int size = header.ProgramHeaderSize;
         var bytes = window.Read(header.ProgramHeaderOffset + (index * (ulong)size), size, "a program header");
+        var order = header.Order;
         return header.Is64
-            ? new ElfSegment(
-                BinaryPrimitives.ReadUInt32LittleEndian(bytes),
-                BinaryPrimitives.ReadUInt32LittleEndian(bytes[4..]),
-                BinaryPrimitives.ReadUInt64LittleEndian(bytes[8..]),
-                BinaryPrimitives.ReadUInt64LittleEndian(bytes[16..]),
-                BinaryPrimitives.ReadUInt64LittleEndian(bytes[32..]),
-                BinaryPrimitives.ReadUInt64LittleEndian(bytes[40..]))
-            : new ElfSegment(
-                BinaryPrimitives.ReadUInt32LittleEndian(bytes),
-                BinaryPrimitives.ReadUInt32LittleEndian(bytes[24..]),
-                BinaryPrimitives.ReadUInt32LittleEndian(bytes[4..]),
-                BinaryPrimitives.ReadUInt32LittleEndian(bytes[8..]),
-                BinaryPrimitives.ReadUInt32LittleEndian(bytes[16..]),
-                BinaryPrimitives.ReadUInt32LittleEndian(bytes[20..]));
+            ? new ElfSegment(order.U32(bytes, 0), order.U32(bytes, 4), order.U64(bytes, 8), order.U64(bytes, 16), order.U64(bytes, 32), order.U64(bytes, 40))
+            : new ElfSegment(order.U32(bytes, 0), order.U32(bytes, 24), order.U32(bytes, 4), order.U32(bytes, 8), order.U32(bytes, 16), order.U32(bytes, 20));
     }
 }

@@ -7,7 +7,7 @@ public sealed class CoreFileInvalidException : ProcMapException
 {
     /// <summary>Creates the exception for <paramref name="path"/>; <paramref name="detail"/> says what is wrong.</summary>
     public CoreFileInvalidException(string path, string detail, Exception? innerException = null)
-        : base(Messages.CoreFileInvalid(path, detail), innerException)
+        : base(ErrorIds.CoreFileInvalid, ProcMapErrorCategory.InvalidData, path, Messages.CoreFileInvalid(path, detail), innerException)
     {
         Path = path;
         Detail = detail;
@@ -18,15 +18,6 @@ public sealed class CoreFileInvalidException : ProcMapException
 
     /// <summary>What is wrong with it, without the path.</summary>
     public string Detail { get; }
-
-    /// <inheritdoc/>
-    public override string ErrorId => ErrorIds.CoreFileInvalid;
-
-    /// <inheritdoc/>
-    public override ProcMapErrorCategory Category => ProcMapErrorCategory.InvalidData;
-
-    /// <inheritdoc/>
-    public override object? Target => Path;
 }
 
 /// <summary>There is no file at the path given as a core file.</summary>
@@ -34,30 +25,21 @@ public sealed class CoreFileNotFoundException : ProcMapException
 {
     /// <summary>Creates the exception for <paramref name="path"/>.</summary>
     public CoreFileNotFoundException(string path, Exception? innerException = null)
-        : base(Messages.CoreFileNotFound(path), innerException)
+        : base(ErrorIds.CoreFileNotFound, ProcMapErrorCategory.ObjectNotFound, path, Messages.CoreFileNotFound(path), innerException)
     {
         Path = path;
     }
 
     /// <summary>The path that was asked for.</summary>
     public string Path { get; }
-
-    /// <inheritdoc/>
-    public override string ErrorId => ErrorIds.CoreFileNotFound;
-
-    /// <inheritdoc/>
-    public override ProcMapErrorCategory Category => ProcMapErrorCategory.ObjectNotFound;
-
-    /// <inheritdoc/>
-    public override object? Target => Path;
 }
 
 /// <summary>The path given as a core file cannot be read as a file: a directory, a device, a pipe, a refused or failing read.</summary>
 public sealed class CoreFileUnreadableException : ProcMapException
 {
-    /// <summary>Creates the exception; <paramref name="accessDenied"/> when the operating system refused access.</summary>
+    /// <summary>Creates the exception; <paramref name="accessDenied"/> when the operating system refused access (PermissionDenied, else ReadError).</summary>
     public CoreFileUnreadableException(string path, string detail, bool accessDenied = false, Exception? innerException = null)
-        : base(Messages.CoreFileUnreadable(path, detail), innerException)
+        : base(ErrorIds.CoreFileUnreadable, accessDenied ? ProcMapErrorCategory.PermissionDenied : ProcMapErrorCategory.ReadError, path, Messages.CoreFileUnreadable(path, detail), innerException)
     {
         Path = path;
         AccessDenied = accessDenied;
@@ -68,15 +50,6 @@ public sealed class CoreFileUnreadableException : ProcMapException
 
     /// <summary>True when the operating system refused access (EACCES, EPERM) to the file or a directory on its path.</summary>
     public bool AccessDenied { get; }
-
-    /// <inheritdoc/>
-    public override string ErrorId => ErrorIds.CoreFileUnreadable;
-
-    /// <inheritdoc/>
-    public override ProcMapErrorCategory Category => AccessDenied ? ProcMapErrorCategory.PermissionDenied : ProcMapErrorCategory.ReadError;
-
-    /// <inheritdoc/>
-    public override object? Target => Path;
 }
 
 /// <summary>The core file is sound but does not hold what was asked for (the environment when the stack was not dumped).</summary>
@@ -84,20 +57,11 @@ public sealed class CoreDataNotDumpedException : ProcMapException
 {
     /// <summary>Creates the exception for <paramref name="path"/>; <paramref name="what"/> names the missing data.</summary>
     public CoreDataNotDumpedException(string path, string what)
-        : base(Messages.CoreDataNotDumped(path, what))
+        : base(ErrorIds.CoreDataNotDumped, ProcMapErrorCategory.ResourceUnavailable, path, Messages.CoreDataNotDumped(path, what))
     {
         Path = path;
     }
 
     /// <summary>The core file.</summary>
     public string Path { get; }
-
-    /// <inheritdoc/>
-    public override string ErrorId => ErrorIds.CoreDataNotDumped;
-
-    /// <inheritdoc/>
-    public override ProcMapErrorCategory Category => ProcMapErrorCategory.ResourceUnavailable;
-
-    /// <inheritdoc/>
-    public override object? Target => Path;
 }

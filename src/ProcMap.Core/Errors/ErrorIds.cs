@@ -30,6 +30,9 @@ public static class ErrorIds
     /// <summary>A start address at or above the end address (InvalidArgument).</summary>
     public const string InvalidAddressRange = nameof(InvalidAddressRange);
 
+    /// <summary>-Address names an address that no mapping of the process holds (ObjectNotFound).</summary>
+    public const string AddressNotMapped = nameof(AddressNotMapped);
+
     /// <summary>No live source on this platform (NotImplemented).</summary>
     public const string PlatformNotSupported = nameof(PlatformNotSupported);
 
@@ -61,4 +64,10 @@ public static class ErrorIds
 
     /// <summary>A System.Diagnostics.Process object that stands for no process: never started, or disposed (InvalidArgument).</summary>
     public const string InvalidProcessObject = nameof(InvalidProcessObject);
+
+    /// <summary>Compare-VmMap was given regions of different processes on its two sides without -IgnoreProcessId (InvalidArgument).</summary>
+    public const string RegionsOfDifferentProcesses = nameof(RegionsOfDifferentProcesses);
+
+    /// <summary>An object given to Compare-VmMap is not a VmRegion from Get-VmMap (InvalidArgument).</summary>
+    public const string NotAVmRegion = nameof(NotAVmRegion);
 }

@@ -101,7 +101,25 @@ internal static class Messages
 
     public const string CoreEmpty = "the file is empty.";
 
-    public const string CoreFreeBsd = "it is a FreeBSD core (ELFOSABI_FREEBSD or \"FreeBSD\" notes), whose notes have other layouts; ProcMap reads Linux cores.";
+    public const string FreeBsdCoreNoVmMap = "its mappings: the core has no NT_PROCSTAT_VMMAP note (FreeBSD writes one since 10.0)";
+
+    public const string FreeBsdCoreNoStrings = "the strings: NT_PROCSTAT_PSSTRINGS is missing, or the struct ps_strings it points to, the pointer arrays or the strings were not dumped";
+
+    public const string FreeBsdCoreNoProc = "it is a FreeBSD core without an NT_PROCSTAT_PROC note holding a kinfo_proc (FreeBSD writes one since 10.0), so the process it holds is unknown.";
+
+    public static string FreeBsdCoreMachine(string machine, int bits) =>
+        Format("it is a {0}-bit FreeBSD core of {1}; ProcMap reads FreeBSD cores of amd64, arm64, i386 and armv7.", bits, machine);
+
+    public static string FreeBsdCoreStructSize(string note, int size, string structName, int expected) =>
+        Format("its {0} note says its records are {1} bytes, but a {2} of this core's ABI is {3}: the records are of another layout.", note, size, structName, expected);
+
+    public static string FreeBsdCoreRecords(string note, string detail) =>
+        Format("its {0} note does not hold the records its structsize promises: {1}", note, detail);
+
+    public static string FreeBsdCoreNoteTooLarge(uint type, uint size) =>
+        Format("its FreeBSD note of type {0} claims {1} bytes, more than any process's records.", type, size);
+
+    public const string CoreNotLinux = "it is a FreeBSD core, not a Linux one: open it with CoreSource.Open.";
 
     public const string CoreNoProcessNotes = "it has no NT_PRPSINFO or NT_PRSTATUS note, so it is not the core of a process.";
 
@@ -126,14 +144,14 @@ internal static class Messages
     public static string CoreBadField(string field, long value, string expected) =>
         Format("the ELF header's {0} is {1}; {2} was expected.", field, value, expected);
 
-    public static string CoreBigEndian(string machine, int bits) =>
-        Format("it is a big-endian {0}-bit ELF file ({1}); ProcMap reads little-endian cores of x86-64, AArch64, i386 and ARM.", bits, machine);
-
     public static string CoreNotCore(string what) =>
         Format("it is an ELF {0}, not a core file (ET_CORE).", what);
 
     public static string CoreUnsupportedMachine(string machine, int bits) =>
-        Format("it is a {0}-bit core of {1}; ProcMap reads cores of x86-64 and AArch64 (64-bit) and of i386 and ARM (32-bit).", bits, machine);
+        Format("it is a {0}-bit Linux core of {1}, an architecture whose note layouts ProcMap does not know. ProcMap reads Linux cores of x86-64, x32, i386, AArch64, ARM, RISC-V (64 and 32), PowerPC64, PowerPC, s390x, s390, MIPS (o32, n32, n64), LoongArch 64, SPARC64, m68k, SuperH, Alpha and PA-RISC.", bits, machine);
+
+    public static string CorePrStatusSizeUnknown(string machine, int bits, uint size, string known) =>
+        Format("its NT_PRSTATUS note is {0} bytes, which is the struct elf_prstatus of no {1}-bit {2} ABI ProcMap knows ({3}).", size, bits, machine, known);
 
     public static string CoreRangePastEnd(string what, ulong offset, ulong size, long fileLength) =>
         Format("{0} at offset 0x{1:x} ({2} bytes) runs past the end of the file ({3} bytes): the file is truncated or corrupt.", what, offset, size, fileLength);
@@ -169,6 +187,21 @@ internal static class Messages
 
     public static string AddressWithRange() =>
         "-Address names the one run that holds an address; it cannot be combined with -StartAddress or -EndAddress.";
+
+    public static string AddressNotMapped(int processId, ulong address, VmRegion? below, VmRegion? above) => (below, above) switch
+    {
+        (VmRegion b, VmRegion a) => Format("Address 0x{0:x} is in no mapping of process {1}: it lies between {2} below and {3} above.", address, processId, Describe(b), Describe(a)),
+        (null, VmRegion a) => Format("Address 0x{0:x} is in no mapping of process {1}: the nearest mapping lies above it ({2}); none lies below.", address, processId, Describe(a)),
+        (VmRegion b, null) => Format("Address 0x{0:x} is in no mapping of process {1}: the nearest mapping lies below it ({2}); none lies above.", address, processId, Describe(b)),
+        _ => Format("Address 0x{0:x} is in no mapping of process {1}.", address, processId),
+    };
+
+    // A mapping as a maps line shows it, with 0x addresses: 0x400000-0x41f000 r--p /usr/bin/python3.11.
+    private static string Describe(VmRegion region) =>
+        Format("0x{0:x}-0x{1:x} {2} {3}", region.Start, region.End, region.Permissions, region.Mapping);
+
+    public static string AddressNotMappedAction(int processId) =>
+        Format("Get-VmMap -Id {0} lists the address ranges the process has mapped.", processId);
 
     public static string NotAnAddress(object? value) =>
         Format("'{0}' is not an address: give a 0x-prefixed hex number such as 0x7ffd1000 (up to 0xffffffffffffffff) or a decimal number.", value ?? "(null)");
@@ -210,6 +243,21 @@ internal static class Messages
 
     public const string ProcessObjectWithoutProcess =
         "The Process object stands for no process: it was created without starting one, or it was disposed. Pass a process from Get-Process, or an -Id.";
+
+    // Get-KvmProcess -IncludeMemory, Measure-VmMap and Compare-VmMap.
+
+    public static string MemoryAccessDenied(int count) =>
+        Format("The memory figures (Pss, Uss, Swap, Locked, ...) of {0} {1} are empty: the kernel shows /proc/PID/smaps_rollup only to a reader with ptrace read access to the process (PTRACE_MODE_READ: its owner, or root with CAP_SYS_PTRACE).",
+            count, count == 1 ? "process" : "processes");
+
+    public static string MemoryUnreadable(int count, string reason) =>
+        Format("The memory figures of {0} {1} are empty: {2}", count, count == 1 ? "process" : "processes", reason);
+
+    public static string RegionsOfDifferentProcesses(string referenceIds, string differenceIds) =>
+        Format("The reference regions belong to process {0} and the difference regions to process {1}: Compare-VmMap compares one process at two moments. To compare different processes by address on purpose, add -IgnoreProcessId.", referenceIds, differenceIds);
+
+    public static string NotAVmRegion(string typeName) =>
+        Format("A {0} is not a VM region: Compare-VmMap compares the ProcMap.VmRegion objects Get-VmMap writes (live, -Detailed or -CorePath).", typeName);
 
     private static string Format(string format, params object[] args) =>
         string.Format(CultureInfo.InvariantCulture, format, args);

@@ -7,22 +7,13 @@ public sealed class ProcessNotFoundException : ProcMapException
 {
     /// <summary>Creates the exception for <paramref name="processId"/>.</summary>
     public ProcessNotFoundException(int processId, Exception? innerException = null)
-        : base(Messages.ProcessNotFound(processId), innerException)
+        : base(ErrorIds.ProcessNotFound, ProcMapErrorCategory.ObjectNotFound, processId, Messages.ProcessNotFound(processId), innerException)
     {
         ProcessId = processId;
     }
 
     /// <summary>The process that was asked for.</summary>
     public int ProcessId { get; }
-
-    /// <inheritdoc/>
-    public override string ErrorId => ErrorIds.ProcessNotFound;
-
-    /// <inheritdoc/>
-    public override ProcMapErrorCategory Category => ProcMapErrorCategory.ObjectNotFound;
-
-    /// <inheritdoc/>
-    public override object? Target => ProcessId;
 }
 
 /// <summary>
@@ -34,30 +25,24 @@ public sealed class ProcessHasNoAddressSpaceException : ProcMapException
 {
     /// <summary>Creates the exception for <paramref name="processId"/> and the file that said so.</summary>
     public ProcessHasNoAddressSpaceException(int processId, string path)
-        : base(Messages.NoAddressSpace(processId, path))
+        : base(ErrorIds.ProcessHasNoAddressSpace, ProcMapErrorCategory.InvalidOperation, processId, Messages.NoAddressSpace(processId, path))
     {
         ProcessId = processId;
     }
 
     /// <summary>The process that was asked for.</summary>
     public int ProcessId { get; }
-
-    /// <inheritdoc/>
-    public override string ErrorId => ErrorIds.ProcessHasNoAddressSpace;
-
-    /// <inheritdoc/>
-    public override ProcMapErrorCategory Category => ProcMapErrorCategory.InvalidOperation;
-
-    /// <inheritdoc/>
-    public override object? Target => ProcessId;
 }
 
 /// <summary>The kernel refused to let this user read the process's data (EACCES, EPERM).</summary>
 public sealed class ProcessAccessDeniedException : ProcMapException
 {
-    /// <summary>Creates the exception for <paramref name="processId"/> and the file that was refused.</summary>
+    /// <summary>
+    /// Creates the exception for <paramref name="processId"/> and the file that was refused; a process id of
+    /// 0 means the refusal was of a listing, and the target is then the path.
+    /// </summary>
     public ProcessAccessDeniedException(int processId, string path, Exception? innerException = null)
-        : base(Messages.AccessDenied(processId, path), innerException)
+        : base(ErrorIds.AccessDenied, ProcMapErrorCategory.PermissionDenied, processId > 0 ? processId : path, Messages.AccessDenied(processId, path), innerException)
     {
         ProcessId = processId;
         Path = path;
@@ -68,15 +53,6 @@ public sealed class ProcessAccessDeniedException : ProcMapException
 
     /// <summary>The file or interface that refused.</summary>
     public string Path { get; }
-
-    /// <inheritdoc/>
-    public override string ErrorId => ErrorIds.AccessDenied;
-
-    /// <inheritdoc/>
-    public override ProcMapErrorCategory Category => ProcMapErrorCategory.PermissionDenied;
-
-    /// <summary>The process id; the path when the refusal was of a listing (process id 0).</summary>
-    public override object? Target => ProcessId > 0 ? ProcessId : Path;
 
     /// <inheritdoc/>
     public override string? RecommendedAction => Messages.AccessDeniedAction;
@@ -90,7 +66,7 @@ public sealed class KernelFileMissingException : ProcMapException
 {
     /// <summary>Creates the exception for <paramref name="path"/>.</summary>
     public KernelFileMissingException(int processId, string path)
-        : base(Messages.KernelFileMissing(path))
+        : base(ErrorIds.KernelFileMissing, ProcMapErrorCategory.NotImplemented, path, Messages.KernelFileMissing(path))
     {
         ProcessId = processId;
         Path = path;
@@ -101,15 +77,6 @@ public sealed class KernelFileMissingException : ProcMapException
 
     /// <summary>The file the kernel lacks.</summary>
     public string Path { get; }
-
-    /// <inheritdoc/>
-    public override string ErrorId => ErrorIds.KernelFileMissing;
-
-    /// <inheritdoc/>
-    public override ProcMapErrorCategory Category => ProcMapErrorCategory.NotImplemented;
-
-    /// <inheritdoc/>
-    public override object? Target => Path;
 }
 
 /// <summary>A kernel file could not be read for another reason, or did not have the layout its documentation gives.</summary>
@@ -117,22 +84,49 @@ public sealed class ProcReadException : ProcMapException
 {
     /// <summary>Creates the exception for <paramref name="path"/>.</summary>
     public ProcReadException(string path, string detail, Exception? innerException = null)
-        : base(Messages.ProcReadFailed(path, detail), innerException)
+        : base(ErrorIds.ProcReadFailed, ProcMapErrorCategory.ReadError, path, Messages.ProcReadFailed(path, detail), innerException)
     {
         Path = path;
+        Detail = detail;
     }
 
     /// <summary>The file that failed.</summary>
     public string Path { get; }
 
-    /// <inheritdoc/>
-    public override string ErrorId => ErrorIds.ProcReadFailed;
+    /// <summary>What was wrong, without the path (a core's reader reports the same fault about the core).</summary>
+    public string Detail { get; }
+}
+
+/// <summary>
+/// -Address names an address that no mapping of the process holds. The message names the nearest mappings
+/// below and above it, taken from the same read of the maps that found the gap.
+/// </summary>
+public sealed class AddressNotMappedException : ProcMapException
+{
+    /// <summary>Creates the exception for <paramref name="address"/> in <paramref name="processId"/>, between <paramref name="below"/> and <paramref name="above"/>.</summary>
+    public AddressNotMappedException(int processId, ulong address, VmRegion? below, VmRegion? above)
+        : base(ErrorIds.AddressNotMapped, ProcMapErrorCategory.ObjectNotFound, address, Messages.AddressNotMapped(processId, address, below, above))
+    {
+        ProcessId = processId;
+        Address = address;
+        Below = below;
+        Above = above;
+    }
+
+    /// <summary>The process that was asked about.</summary>
+    public int ProcessId { get; }
+
+    /// <summary>The address no mapping holds.</summary>
+    public ulong Address { get; }
+
+    /// <summary>The last mapping that ends at or below the address; null when there is none.</summary>
+    public VmRegion? Below { get; }
+
+    /// <summary>The first mapping that starts above the address; null when there is none.</summary>
+    public VmRegion? Above { get; }
 
     /// <inheritdoc/>
-    public override ProcMapErrorCategory Category => ProcMapErrorCategory.ReadError;
-
-    /// <inheritdoc/>
-    public override object? Target => Path;
+    public override string? RecommendedAction => Messages.AddressNotMappedAction(ProcessId);
 }
 
 /// <summary>A process name without wildcards matched no process (Get-Process's NoProcessFoundForGivenName).</summary>
@@ -140,22 +134,13 @@ public sealed class ProcessNameNotFoundException : ProcMapException
 {
     /// <summary>Creates the exception for <paramref name="name"/>.</summary>
     public ProcessNameNotFoundException(string name)
-        : base(Messages.ProcessNameNotFound(name))
+        : base(ErrorIds.ProcessNameNotFound, ProcMapErrorCategory.ObjectNotFound, name, Messages.ProcessNameNotFound(name))
     {
         Name = name;
     }
 
     /// <summary>The name that was asked for.</summary>
     public string Name { get; }
-
-    /// <inheritdoc/>
-    public override string ErrorId => ErrorIds.ProcessNameNotFound;
-
-    /// <inheritdoc/>
-    public override ProcMapErrorCategory Category => ProcMapErrorCategory.ObjectNotFound;
-
-    /// <inheritdoc/>
-    public override object? Target => Name;
 }
 
 /// <summary>
@@ -164,25 +149,15 @@ public sealed class ProcessNameNotFoundException : ProcMapException
 /// </summary>
 public sealed class ProcMapArgumentException : ProcMapException
 {
-    /// <summary>Creates the exception; <paramref name="errorId"/> is one of <see cref="ErrorIds"/>.</summary>
+    /// <summary>Creates the exception; <paramref name="errorId"/> is one of <see cref="ErrorIds"/>, the rule that was broken.</summary>
     public ProcMapArgumentException(string errorId, string message, object? value)
-        : base(message)
+        : base(errorId, ProcMapErrorCategory.InvalidArgument, value, message)
     {
-        ErrorId = errorId;
         Value = value;
     }
 
-    /// <summary>Which argument rule was broken, as a stable ErrorId.</summary>
-    public override string ErrorId { get; }
-
-    /// <inheritdoc/>
-    public override ProcMapErrorCategory Category => ProcMapErrorCategory.InvalidArgument;
-
     /// <summary>The value that broke it.</summary>
     public object? Value { get; }
-
-    /// <inheritdoc/>
-    public override object? Target => Value;
 }
 
 /// <summary>There is no live source for this operating system, or no such facility on it.</summary>
@@ -190,16 +165,7 @@ public sealed class SourceNotSupportedException : ProcMapException
 {
     /// <summary>Creates the exception with a message that says what to use instead.</summary>
     public SourceNotSupportedException(string message)
-        : base(message)
+        : base(ErrorIds.PlatformNotSupported, ProcMapErrorCategory.NotImplemented, null, message)
     {
     }
-
-    /// <inheritdoc/>
-    public override string ErrorId => ErrorIds.PlatformNotSupported;
-
-    /// <inheritdoc/>
-    public override ProcMapErrorCategory Category => ProcMapErrorCategory.NotImplemented;
-
-    /// <inheritdoc/>
-    public override object? Target => null;
 }

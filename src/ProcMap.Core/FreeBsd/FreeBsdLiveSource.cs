@@ -77,6 +77,23 @@ public sealed class FreeBsdLiveSource : ProcessSource
         return ReadByOp(op, values, selector, cancellationToken);
     }
 
+    /// <summary>kinfo_proc's ki_size, the vmspace's size in bytes (ps's VSZ): one KERN_PROC_PID record. Null when it cannot be read.</summary>
+    protected override ulong? MappedBytesCore(int processId)
+    {
+        try
+        {
+            foreach (var process in ReadProcessesCore(new ProcessSelector { ProcessIds = new[] { processId } }, CancellationToken.None))
+            {
+                return process.VirtualSize;
+            }
+        }
+        catch (ProcMapException)
+        {
+        }
+
+        return null;
+    }
+
     /// <summary>FreeBSD gives user space no virtual-to-physical map (nothing like Linux's pagemap).</summary>
     protected override IEnumerable<PhysicalRegion> ReadPhysicalRegionsCore(int processId, ulong startAddress, ulong endAddress, PhysicalRegionOptions options, CancellationToken cancellationToken) =>
         throw new SourceNotSupportedException(Messages.FreeBsdHasNoPhysicalMap());
@@ -124,17 +141,12 @@ public sealed class FreeBsdLiveSource : ProcessSource
         // process (setproctitle replaces p_args wholesale), so Retitled stays false.
         string argsSource = SysctlName("args", processId);
         byte[] args = ReadFor(processId, argsSource, CtlKern, KernProc, OpArgs, processId);
-        var argumentStrings = NulStrings.Limit(args, complete: true, limit);
-        string[] arguments = argumentStrings.ToStrings();
-        bool argumentsCut = argumentStrings.Truncated;
         var result = new ProcessArguments
         {
             ProcessId = processId,
             Name = name,
-            Arguments = arguments,
-            CommandLine = ShellQuoting.Join(arguments),
-            Truncated = argumentsCut,
         };
+        result.SetArguments(args, limit);
 
         ProcMapException? environmentError = null;
         if (includeEnvironment)
@@ -144,8 +156,7 @@ public sealed class FreeBsdLiveSource : ProcessSource
             int errno = _kernel.TryRead(new[] { CtlKern, KernProc, OpEnv, processId }, out byte[] environment);
             if (errno == 0)
             {
-                result.Environment = EnvironmentStrings.Parse(environment, complete: true, limit, out bool environmentCut);
-                result.Truncated |= environmentCut;
+                result.SetEnvironment(environment, limit);
             }
             else
             {

@@ -1,7 +1,8 @@
 namespace ProcMap.FreeBsd;
 
 /// <summary>
-/// Byte offsets of struct kinfo_proc on LP64 FreeBSD (amd64, arm64), the record of sysctl
+/// Byte offsets of struct kinfo_proc on LP64 FreeBSD (amd64, arm64) (the constants here, which
+/// <see cref="KinfoProcAbi.Lp64"/> uses; i386 and armv7 are the other instances of KinfoProcAbi), the record of sysctl
 /// {CTL_KERN, KERN_PROC, op, arg}. Read from freebsd/freebsd-src sys/sys/user.h at commit
 /// 29363fb446372cb3f10bc98664e9767c53fbb457, with LP64 sizes: pointers and long 8, pid_t/uid_t/gid_t/
 /// lwpid_t/fixpt_t/u_int 4, sigset_t 16 (4 x uint32), vm_size_t and segsz_t 8, struct timeval 16,
@@ -112,4 +113,102 @@ internal static class KinfoProcLayout
 
     /// <summary>NODEV: ki_tdev when there is no controlling terminal.</summary>
     public const ulong NoDevice = ulong.MaxValue;
+}
+
+/// <summary>
+/// Where one FreeBSD ABI's struct kinfo_proc keeps what the decoder reads, and the sizes of the C types
+/// that differ between ABIs: long (ki_flag, ki_kiflag, ki_tdflags, vm_size_t ki_size and segsz_t
+/// ki_rssize) and time_t (tv_sec of every struct timeval; tv_usec is a long). The offsets are those of
+/// sys/sys/user.h @29363fb4 as each ABI's compiler lays them out (Tests/Unit/Fixtures/freebsd/
+/// LAYOUT-CHECK.md and layout-check/generated.md); kinfo_vmentry is the same on all four.
+/// </summary>
+internal sealed record KinfoProcAbi(
+    string Name,
+    int LongSize,
+    int TimeSize,
+    int Size,
+    int ProcessId,
+    int PendingSignals,
+    int UserId,
+    int GroupCount,
+    int Groups,
+    int VirtualSize,
+    int ResidentPages,
+    int Start,
+    int KiFlags,
+    int State,
+    int ThreadName,
+    int WaitMessage,
+    int LockName,
+    int Command,
+    int MoreThreadName,
+    int TtyDevice,
+    int LastCpu,
+    int ThreadCount,
+    int Priority,
+    int UserTime,
+    int ThreadFlags)
+{
+    /// <summary>amd64 and arm64: KINFO_PROC_SIZE 1088.</summary>
+    public static readonly KinfoProcAbi Lp64 = new(
+        "LP64 (amd64, arm64)", 8, 8, KinfoProcLayout.Size, KinfoProcLayout.ProcessId, KinfoProcLayout.PendingSignals, KinfoProcLayout.UserId,
+        KinfoProcLayout.GroupCount, KinfoProcLayout.Groups, KinfoProcLayout.VirtualSize, KinfoProcLayout.ResidentPages, KinfoProcLayout.Start,
+        KinfoProcLayout.KiFlags, KinfoProcLayout.State, KinfoProcLayout.ThreadName, KinfoProcLayout.WaitMessage, KinfoProcLayout.LockName,
+        KinfoProcLayout.Command, KinfoProcLayout.MoreThreadName, KinfoProcLayout.TtyDevice, KinfoProcLayout.LastCpu, KinfoProcLayout.ThreadCount,
+        KinfoProcLayout.PriorityLevel - 1, KinfoProcLayout.UserTime, KinfoProcLayout.ThreadFlags);
+
+    /// <summary>i386 (and kinfo_proc32 from an amd64 kernel): KINFO_PROC_SIZE 768, the only ABI with a 32-bit time_t.</summary>
+    public static readonly KinfoProcAbi I386 = new(
+        "i386", 4, 4, 768, 40, 72, 136, 156, 160, 224, 228, 280, 300, 308, 314, 331, 358, 367, 422, 480, 492, 516, 524, 528, 764);
+
+    /// <summary>armv7 (and kinfo_proc32 from an arm64 kernel): KINFO_PROC_SIZE 816; 64-bit time_t, 8-aligned timevals.</summary>
+    public static readonly KinfoProcAbi Armv7 = new(
+        "armv7", 4, 8, 816, 40, 72, 136, 156, 160, 224, 228, 280, 316, 324, 330, 347, 374, 383, 438, 496, 508, 532, 540, 544, 812);
+
+    // Fields at fixed distances from the ones above in every ABI (ints and fixed arrays between them).
+    public int ParentProcessId => ProcessId + 4;
+
+    public int ProcessGroupId => ProcessId + 8;
+
+    public int SessionId => ProcessId + 16;
+
+    public int BlockedSignals => PendingSignals + 16;
+
+    public int IgnoredSignals => PendingSignals + 32;
+
+    public int CaughtSignals => PendingSignals + 48;
+
+    public int RealUserId => UserId + 4;
+
+    public int SavedUserId => UserId + 8;
+
+    public int RealGroupId => UserId + 12;
+
+    public int Nice => State + 1;
+
+    public int ThreadId => ThreadCount + 4;
+
+    /// <summary>pri_level, the second byte of struct priority.</summary>
+    public int PriorityLevel => Priority + 1;
+
+    /// <summary>sizeof(struct timeval): time_t then a long, padded to the larger.</summary>
+    public int TimevalSize => TimeSize == 8 ? 16 : 8;
+
+    /// <summary>ru_stime follows ru_utime in struct rusage.</summary>
+    public int SystemTime => UserTime + TimevalSize;
+
+    /// <summary>ki_svgid follows ki_uid, ki_ruid, ki_svuid and ki_rgid.</summary>
+    public int SavedGroupId => UserId + 16;
+
+    /// <summary>pri_class, the first byte of struct priority.</summary>
+    public int PriorityClass => Priority;
+
+    /// <summary>pri_user, the fourth byte of struct priority.</summary>
+    public int PriorityUser => Priority + 3;
+
+    /// <summary>ru_nvcsw: in struct rusage, after the two timevals, the 13th long.</summary>
+    public int VoluntaryContextSwitches => UserTime + (2 * TimevalSize) + (12 * LongSize);
+
+    /// <summary>ru_nivcsw, the long after ru_nvcsw.</summary>
+    public int InvoluntaryContextSwitches => VoluntaryContextSwitches + LongSize;
 }

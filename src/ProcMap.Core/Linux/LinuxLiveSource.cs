@@ -14,6 +14,7 @@ public sealed class LinuxLiveSource : ProcessSource
 {
     private readonly ProcFs _proc;
     private readonly bool _disablePagemapScan;
+    private readonly bool _disableSmapsRollup;
     private readonly UserDatabase _users = new();
     private readonly TtyNames _ttys;
     private PhysicalRegionReader? _physical;
@@ -21,26 +22,32 @@ public sealed class LinuxLiveSource : ProcessSource
 
     /// <summary>Creates a source over the procfs at <paramref name="procRoot"/> (a fixture tree in tests).</summary>
     public LinuxLiveSource(string procRoot = ProcFs.DefaultRoot)
-        : this(new ProcFs(procRoot), Environment.GetEnvironmentVariable(PhysicalRegionReader.DisableScanVariable) == "1")
+        : this(new ProcFs(procRoot), Environment.GetEnvironmentVariable(PhysicalRegionReader.DisableScanVariable) == "1",
+            Environment.GetEnvironmentVariable(SmapsRollup.DisableVariable) == "1")
     {
     }
 
-    /// <summary>Creates a source that reads pagemap page by page when <paramref name="disablePagemapScan"/> is set (tests of the fallback path).</summary>
-    internal LinuxLiveSource(string procRoot, bool disablePagemapScan)
-        : this(new ProcFs(procRoot), disablePagemapScan)
+    /// <summary>
+    /// Creates a source that reads pagemap page by page when <paramref name="disablePagemapScan"/> is set, and
+    /// sums smaps instead of reading smaps_rollup when <paramref name="disableSmapsRollup"/> is (tests of the
+    /// paths of older kernels).
+    /// </summary>
+    internal LinuxLiveSource(string procRoot, bool disablePagemapScan, bool disableSmapsRollup = false)
+        : this(new ProcFs(procRoot), disablePagemapScan, disableSmapsRollup)
     {
     }
 
     /// <summary>Creates a source whose line buffer starts at <paramref name="lineBufferSize"/> bytes.</summary>
     internal LinuxLiveSource(string procRoot, int lineBufferSize)
-        : this(new ProcFs(procRoot, lineBufferSize), disablePagemapScan: false)
+        : this(new ProcFs(procRoot, lineBufferSize), disablePagemapScan: false, disableSmapsRollup: false)
     {
     }
 
-    private LinuxLiveSource(ProcFs proc, bool disablePagemapScan)
+    private LinuxLiveSource(ProcFs proc, bool disablePagemapScan, bool disableSmapsRollup)
     {
         _proc = proc;
         _disablePagemapScan = disablePagemapScan;
+        _disableSmapsRollup = disableSmapsRollup;
         _ttys = new TtyNames(_proc);
     }
 
@@ -61,11 +68,21 @@ public sealed class LinuxLiveSource : ProcessSource
 
     /// <inheritdoc/>
     protected override IEnumerable<PhysicalRegion> ReadPhysicalRegionsCore(int processId, ulong startAddress, ulong endAddress, PhysicalRegionOptions options, CancellationToken cancellationToken) =>
-        Physical.Read(processId, startAddress, endAddress, options, cancellationToken);
+        Physical.Read(processId, startAddress, endAddress, options, Progress, cancellationToken);
 
     /// <inheritdoc/>
     protected override PhysicalRegion? ReadPhysicalRegionAtCore(int processId, ulong address, PhysicalRegionOptions options, CancellationToken cancellationToken) =>
-        Physical.ReadAt(processId, address, options, cancellationToken);
+        Physical.ReadAt(processId, address, options, Progress, cancellationToken);
+
+    /// <summary>
+    /// stat's vsize: the kernel's own count of the process's mapped pages (mm->total_vm) in bytes, one small
+    /// file to read however many mappings there are. Null when it cannot be read; the read it serves
+    /// reports the failure itself.
+    /// </summary>
+    protected override ulong? MappedBytesCore(int processId) =>
+        _proc.TryReadAll(_proc.PathOf(processId, "stat"), processId, out var text, out _) && StatFile.TryParse(text, out var fields)
+            ? fields.VirtualSize
+            : null;
 
     private PhysicalRegionReader Physical => _physical ??= new PhysicalRegionReader(_proc, (ulong)Environment.SystemPageSize, _disablePagemapScan);
 
@@ -73,7 +90,8 @@ public sealed class LinuxLiveSource : ProcessSource
     protected override IEnumerable<ProcessInfo> ReadProcessesCore(ProcessSelector selector, CancellationToken cancellationToken)
     {
         // The clock tick is sysconf(_SC_CLK_TCK) (USER_HZ), the unit of stat's times; never assume 100.
-        _lister ??= new ProcessLister(_proc, _users, _ttys, LibC.SysConf(LibC._SC_CLK_TCK), (ulong)Environment.SystemPageSize);
+        _lister ??= new ProcessLister(_proc, _users, _ttys, LibC.SysConf(LibC._SC_CLK_TCK), (ulong)Environment.SystemPageSize,
+            new SmapsRollup(_proc, _disableSmapsRollup));
         return _lister.Read(selector, cancellationToken);
     }
 

@@ -43,7 +43,7 @@ internal sealed class PhysicalRegionReader
     /// The runs of every mapping within [start, end) (start below end), rounded out to pages. Errors at open
     /// are thrown at the call; a process without an address space has no runs.
     /// </summary>
-    public IEnumerable<PhysicalRegion> Read(int processId, ulong start, ulong end, PhysicalRegionOptions options, CancellationToken cancellationToken)
+    public IEnumerable<PhysicalRegion> Read(int processId, ulong start, ulong end, PhysicalRegionOptions options, IProgressSink? progress, CancellationToken cancellationToken)
     {
         start &= ~(_pageSize - 1);
         end = end > ulong.MaxValue - (_pageSize - 1) ? ulong.MaxValue : (end + _pageSize - 1) & ~(_pageSize - 1);
@@ -68,13 +68,19 @@ internal sealed class PhysicalRegionReader
             return Array.Empty<PhysicalRegion>();
         }
 
-        return Walk(maps, pagemap, start, end, options, cancellationToken);
+        return Walk(maps, pagemap, start, end, new WalkState(pagemap, options, progress), cancellationToken);
     }
 
-    /// <summary>The one run that holds <paramref name="address"/>, or null when no mapping holds it.</summary>
-    public PhysicalRegion? ReadAt(int processId, ulong address, PhysicalRegionOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// The one run that holds <paramref name="address"/>; null when the process has no mappings at all (a
+    /// kernel thread, a zombie). Throws <see cref="AddressNotMappedException"/>, naming the nearest mappings
+    /// below and above from the same read of maps, when no mapping holds the address.
+    /// </summary>
+    public PhysicalRegion? ReadAt(int processId, ulong address, PhysicalRegionOptions options, IProgressSink? progress, CancellationToken cancellationToken)
     {
         VmRegion? holder = null;
+        VmRegion? below = null;
+        VmRegion? above = null;
         foreach (var region in MapsReader.Read(_proc, processId, cancellationToken))
         {
             if (region.Start <= address && address < region.End)
@@ -85,13 +91,16 @@ internal sealed class PhysicalRegionReader
 
             if (region.Start > address)
             {
+                above = region;
                 break;
             }
+
+            below = region;
         }
 
         if (holder is null)
         {
-            return null;
+            return below is null && above is null ? null : throw new AddressNotMappedException(processId, address, below, above);
         }
 
         using var pagemap = OpenPagemap(processId);
@@ -100,7 +109,7 @@ internal sealed class PhysicalRegionReader
             return null;
         }
 
-        var walk = new WalkState(pagemap, options) { BytesTotal = holder.Size };
+        var walk = new WalkState(pagemap, options, progress) { BytesTotal = holder.Size };
         using var kpages = OpenKpageFiles(walk);
         walk.KpageFiles = kpages;
         var mappings = new List<(VmRegion, ulong, ulong)> { (holder, holder.Start, holder.End) };
@@ -133,49 +142,47 @@ internal sealed class PhysicalRegionReader
     // Walks the mappings of [start, end) as /proc/PID/maps yields them, in two batches: the first
     // FirstBatch mappings, then all the rest. The first regions come out after a few lines of maps, not
     // after all of them (a 60,000-mapping process has 4 MiB of maps text to read and parse), so a pipeline
-    // that stops early stops at once; the second batch makes the total known for progress and lets one
-    // PAGEMAP_SCAN ioctl span many mappings.
-    private IEnumerable<PhysicalRegion> Walk(MapsReader.OpenMaps maps, PagemapFile pagemap, ulong start, ulong end, PhysicalRegionOptions options, CancellationToken cancellationToken)
+    // that stops early stops at once; the second batch lets one PAGEMAP_SCAN ioctl span many mappings and
+    // makes the total known. When a progress report falls due while the first batch is walked, the rest
+    // of maps is read then rather than after it (the same work, done earlier), so the bar has its percent.
+    private IEnumerable<PhysicalRegion> Walk(MapsReader.OpenMaps maps, PagemapFile pagemap, ulong start, ulong end, WalkState walk, CancellationToken cancellationToken)
     {
         using (maps)
         using (pagemap)
         {
-            var walk = new WalkState(pagemap, options);
             using var kpages = OpenKpageFiles(walk);
             walk.KpageFiles = kpages;
             using var regions = maps.Regions(cancellationToken);
-            var batch = new List<(VmRegion Region, ulong Start, ulong End)>();
-            bool more = true;
-            int limit = FirstBatch;
-            while (more)
+            var mappings = new MappingsInRange(regions, start, end);
+            var first = new List<(VmRegion Region, ulong Start, ulong End)>();
+            var rest = new List<(VmRegion Region, ulong Start, ulong End)>();
+            ulong firstSize = mappings.Take(first, FirstBatch);
+            if (mappings.AtEnd)
             {
-                batch.Clear();
-                ulong size = 0;
-                while (batch.Count < limit)
-                {
-                    if (!regions.MoveNext() || regions.Current.Start >= end)
-                    {
-                        more = false;
-                        break;
-                    }
-
-                    var region = regions.Current;
-                    if (region.End > start)
-                    {
-                        batch.Add((region, Math.Max(region.Start, start), Math.Min(region.End, end)));
-                        size += Math.Min(region.End, end) - Math.Max(region.Start, start);
-                    }
-                }
-
-                // The total is known once maps has been read to the end: until then progress says 0 (unknown).
-                walk.BytesTotal = more ? 0 : walk.BytesDone + size;
-                foreach (var region in WalkBatch(walk, batch, cancellationToken))
-                {
-                    yield return region;
-                }
-
-                limit = int.MaxValue;
+                walk.BytesTotal = firstSize;
             }
+            else
+            {
+                walk.LearnTotal = () => walk.BytesTotal = firstSize + mappings.Take(rest, int.MaxValue);
+            }
+
+            foreach (var region in WalkBatch(walk, first, cancellationToken))
+            {
+                yield return region;
+            }
+
+            if (walk.BytesTotal == 0)
+            {
+                walk.LearnTotal?.Invoke();
+            }
+
+            walk.LearnTotal = null;
+            foreach (var region in WalkBatch(walk, rest, cancellationToken))
+            {
+                yield return region;
+            }
+
+            walk.End();
         }
     }
 
@@ -245,7 +252,7 @@ internal sealed class PhysicalRegionReader
                         cursor = ReadChunk(walk, coalescer, cursor, stretchEnd);
                     }
 
-                    walk.Report(cursor - start);
+                    walk.Report(cursor, cursor - start);
                     for (int i = 0; i < _runs.Count; i++)
                     {
                         yield return walk.ToRegion(_runs[i], _pageSize);
@@ -336,14 +343,18 @@ internal sealed class PhysicalRegionReader
     /// <summary>Per-process state of one walk: files, warnings already given, progress.</summary>
     private sealed class WalkState
     {
+        private readonly IProgressSink? _progress;
+        private VmRegion? _mapping;
+        private bool _reported;
         private bool _warnedFrames;
         private bool _warnedFlags;
         private bool _saidHow;
 
-        public WalkState(PagemapFile pagemap, PhysicalRegionOptions options)
+        public WalkState(PagemapFile pagemap, PhysicalRegionOptions options, IProgressSink? progress)
         {
             Pagemap = pagemap;
             Options = options;
+            _progress = progress;
         }
 
         public PagemapFile Pagemap { get; }
@@ -352,15 +363,53 @@ internal sealed class PhysicalRegionReader
 
         public KpageFiles? KpageFiles { get; set; }
 
-        public VmRegion? Mapping { get; set; }
+        /// <summary>The mapping being walked; setting it counts one more mapping begun.</summary>
+        public VmRegion? Mapping
+        {
+            get => _mapping;
+            set
+            {
+                _mapping = value;
+                Mappings++;
+            }
+        }
 
+        /// <summary>Bytes of the mappings in range in all; 0 while maps has not been read to the end.</summary>
         public ulong BytesTotal { get; set; }
 
         public ulong BytesDone { get; set; }
 
-        public void Report(ulong doneInMapping)
+        /// <summary>The mappings begun so far.</summary>
+        public long Mappings { get; private set; }
+
+        /// <summary>Reads the rest of maps and sets <see cref="BytesTotal"/>; null once the total is known or on its way.</summary>
+        public Action? LearnTotal { get; set; }
+
+        /// <summary>Tells the sink, when a report is due, where the walk is; the total is learnt first if need be.</summary>
+        public void Report(ulong address, ulong doneInMapping)
         {
-            Options.Progress?.Invoke(new PhysicalRegionProgress(Pagemap.ProcessId, BytesDone + doneInMapping, BytesTotal, Mapping?.Mapping ?? ""));
+            if (_progress is null || !_progress.IsDue)
+            {
+                return;
+            }
+
+            if (BytesTotal == 0 && LearnTotal is Action learn)
+            {
+                LearnTotal = null;
+                learn();
+            }
+
+            _reported = true;
+            _progress.Report(new ReadProgress(Pagemap.ProcessId, BytesDone + doneInMapping, BytesTotal, Mappings, Mapping?.Mapping ?? "", address));
+        }
+
+        /// <summary>The report that ends the walk of a process.</summary>
+        public void End()
+        {
+            if (_reported && BytesTotal > 0)
+            {
+                _progress!.Report(new ReadProgress(Pagemap.ProcessId, BytesTotal, BytesTotal, Mappings, Mapping?.Mapping ?? "", Mapping?.End ?? 0));
+            }
         }
 
         public void FinishMapping(ulong size) => BytesDone += size;
@@ -428,6 +477,51 @@ internal sealed class PhysicalRegionReader
             }
 
             return region;
+        }
+    }
+
+    /// <summary>The mappings of maps that overlap [start, end), clipped to it, taken as the walk needs them.</summary>
+    private sealed class MappingsInRange
+    {
+        private readonly IEnumerator<VmRegion> _regions;
+        private readonly ulong _start;
+        private readonly ulong _end;
+
+        public MappingsInRange(IEnumerator<VmRegion> regions, ulong start, ulong end)
+        {
+            _regions = regions;
+            _start = start;
+            _end = end;
+        }
+
+        /// <summary>True once maps has been read to the end of the range.</summary>
+        public bool AtEnd { get; private set; }
+
+        /// <summary>Adds up to <paramref name="limit"/> mappings to <paramref name="into"/> and returns their clipped size.</summary>
+        public ulong Take(List<(VmRegion Region, ulong Start, ulong End)> into, int limit)
+        {
+            ulong size = 0;
+            int taken = 0;
+            while (taken < limit && !AtEnd)
+            {
+                if (!_regions.MoveNext() || _regions.Current.Start >= _end)
+                {
+                    AtEnd = true;
+                    break;
+                }
+
+                var region = _regions.Current;
+                if (region.End > _start)
+                {
+                    ulong from = Math.Max(region.Start, _start);
+                    ulong to = Math.Min(region.End, _end);
+                    into.Add((region, from, to));
+                    size += to - from;
+                    taken++;
+                }
+            }
+
+            return size;
         }
     }
 }

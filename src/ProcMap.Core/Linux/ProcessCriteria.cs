@@ -31,6 +31,8 @@ internal sealed class ProcessCriteria
         IncludeControlGroup = selector.IncludeControlGroup;
         IncludeOpenFileCount = selector.IncludeOpenFileCount;
         IncludeDeletedFiles = selector.IncludeDeletedFiles;
+        IncludeMemory = selector.IncludeMemory;
+        MemoryUnreadable = selector.MemoryUnreadable;
         ReadFailed = selector.ReadFailed;
         SelectsNothing = selector.SelectsNothing;
     }
@@ -56,6 +58,10 @@ internal sealed class ProcessCriteria
 
     /// <summary>True when anything beyond stat and status is asked for.</summary>
     public bool ReadsMore => IncludeWaitChannel || IncludeExecutable || IncludeDirectory || IncludeControlGroup || IncludeOpenFileCount || IncludeDeletedFiles;
+
+    public bool IncludeMemory { get; }
+
+    public Action<ProcMapException>? MemoryUnreadable { get; }
 
     public bool MatchesStat(in StatFields stat, string name) =>
         (_groups is null || _groups.Contains(stat.ProcessGroupId))

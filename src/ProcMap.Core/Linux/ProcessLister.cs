@@ -11,7 +11,7 @@ namespace ProcMap.Linux;
 /// status through the source's one buffer, and yields ProcessInfo objects in process id order (thread id
 /// order within a process). Reads only what the selector needs to decide: stat first, which settles the
 /// id, group, session, terminal and name criteria; status only for processes still in the running;
-/// wchan only when asked for.
+/// wchan and smaps_rollup only when asked for.
 /// </summary>
 internal sealed class ProcessLister
 {
@@ -24,16 +24,18 @@ internal sealed class ProcessLister
     private readonly CommNames _comms = new();
     private readonly CommNames _wchans = new();
     private readonly CommNames _paths = new();
-    private ControlGroupLayout? _cgroupLayout;
+    private readonly SmapsRollup _memory;
     private readonly long _ticksPerSecond;
     private readonly ulong _pageSize;
+    private ControlGroupLayout? _cgroupLayout;
     private long? _bootTime;
     private bool _bootTimeRead;
 
-    public ProcessLister(ProcFs proc, UserDatabase users, TtyNames ttys, long ticksPerSecond, ulong pageSize, ControlGroupLayout? cgroupLayout = null)
+    public ProcessLister(ProcFs proc, UserDatabase users, TtyNames ttys, long ticksPerSecond, ulong pageSize, SmapsRollup memory, ControlGroupLayout? cgroupLayout = null)
     {
         _cgroupLayout = cgroupLayout;
         _proc = proc;
+        _memory = memory;
         _users = users;
         _ttys = ttys;
         _ticksPerSecond = ticksPerSecond;
@@ -72,7 +74,7 @@ internal sealed class ProcessLister
             ProcessInfo? process;
             try
             {
-                process = ReadProcess(processId, criteria, asked: false);
+                process = ReadProcess(processId, criteria, asked: false, cancellationToken);
             }
             catch (ProcMapException exception)
             {
@@ -95,7 +97,7 @@ internal sealed class ProcessLister
 
     // The process itself, or with -IncludeThreads one row per thread of it.
     private IEnumerable<ProcessInfo> Rows(ProcessInfo process, ProcessCriteria criteria, CancellationToken cancellationToken) =>
-        criteria.IncludeThreads ? ReadThreads(process.ProcessId, criteria, cancellationToken) : new[] { process };
+        criteria.IncludeThreads ? ReadThreads(process, criteria, cancellationToken) : new[] { process };
 
     private IEnumerable<ProcessInfo> ReadAsked(List<int> processIds, ProcessCriteria criteria, CancellationToken cancellationToken)
     {
@@ -108,7 +110,7 @@ internal sealed class ProcessLister
                 continue;
             }
 
-            var process = ReadProcess(processId, criteria, asked: true);
+            var process = ReadProcess(processId, criteria, asked: true, cancellationToken);
             if (process is null)
             {
                 continue;
@@ -121,8 +123,9 @@ internal sealed class ProcessLister
         }
     }
 
-    private IEnumerable<ProcessInfo> ReadThreads(int processId, ProcessCriteria criteria, CancellationToken cancellationToken)
+    private IEnumerable<ProcessInfo> ReadThreads(ProcessInfo process, ProcessCriteria criteria, CancellationToken cancellationToken)
     {
+        int processId = process.ProcessId;
         var threadIds = new List<int>();
         if (!ProcFs.TryListIds(_proc.PathOf(processId, "task"), threadIds))
         {
@@ -145,6 +148,9 @@ internal sealed class ProcessLister
 
             if (thread is not null)
             {
+                // Threads share the process's address space: each row carries its totals, read once, as
+                // ps -L repeats the process's RSS on every thread.
+                thread.Memory = process.Memory;
                 yield return thread;
             }
         }
@@ -155,7 +161,7 @@ internal sealed class ProcessLister
     /// user (hidepid: EACCES, EPERM), which a listing leaves out as ps does. Any other failure throws: for an
     /// asked-for id also those two, as ProcessNotFound (gone, or a thread rather than a process) and AccessDenied.
     /// </summary>
-    private ProcessInfo? ReadProcess(int processId, ProcessCriteria criteria, bool asked)
+    private ProcessInfo? ReadProcess(int processId, ProcessCriteria criteria, bool asked, CancellationToken cancellationToken)
     {
         string statPath = _proc.PathOf(processId, "stat");
         int errno = ReadStat(statPath, processId, out var stat, out string name);
@@ -202,7 +208,31 @@ internal sealed class ProcessLister
             ReadAskedFor(process, _proc.PathOf(processId, ""), processId, criteria);
         }
 
+        // Kernel threads and zombies have no mm, so status has no VmRSS and the rollup would only say ESRCH.
+        if (criteria.IncludeMemory && status.ResidentKilobytes is not null && !ReadMemory(process, criteria, asked, cancellationToken))
+        {
+            return null;
+        }
+
         return process;
+    }
+
+    /// <summary>Fills the -IncludeMemory figures; false when the process exited meanwhile (a listing drops it).</summary>
+    private bool ReadMemory(ProcessInfo process, ProcessCriteria criteria, bool asked, CancellationToken cancellationToken)
+    {
+        process.Memory = _memory.TryRead(process.ProcessId, cancellationToken, out var failure);
+        switch (failure)
+        {
+            case null or ProcessHasNoAddressSpaceException:
+                return true;
+            case ProcessNotFoundException when !asked:
+                return false;
+            case ProcessNotFoundException:
+                throw failure;
+            default:
+                criteria.MemoryUnreadable?.Invoke(failure);
+                return true;
+        }
     }
 
     private ProcessInfo? Unreadable(int errno, int processId, string path, bool asked)

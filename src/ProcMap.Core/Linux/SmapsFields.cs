@@ -22,7 +22,7 @@ internal sealed class SmapsFields
     private const int VmFlagsKey = -2;
 
     // In the order a 6.x kernel prints them, each with its colon so one prefix test finds key and end.
-    private static readonly (byte[] Key, int Field)[] Keys =
+    private static readonly (byte[] Key, int Field)[] RegionKeys =
     {
         ("Size:"u8.ToArray(), SizeKey),
         ("KernelPageSize:"u8.ToArray(), (int)SmapsField.KernelPageSize),
@@ -54,13 +54,30 @@ internal sealed class SmapsFields
     // Each key as show_smap lays it out: padded with blanks to 16 columns, then the number right-aligned in
     // the next 8 (SEQ_PUT_DEC's width; "Private_Hugetlb:" is 16 columns and prints " %7lu"). Lines in this
     // exact layout, all but those of numbers of more than 8 digits, are checked with one 16-byte comparison.
-    private static readonly Vector128<byte>[] Padded = PadKeys();
+    private static readonly Vector128<byte>[] RegionPadded = PadKeys(RegionKeys);
+
+    // smaps_rollup prints the same keys with Pss_Anon, Pss_File and Pss_Shmem after Pss_Dirty (Linux 5.10+,
+    // __show_smap's rollup branch). A table of its own, so a smaps record never misses its expected key there.
+    private static readonly (byte[] Key, int Field)[] RollupKeys = WithRollupKeys();
+
+    private static readonly Vector128<byte>[] RollupPadded = PadKeys(RollupKeys);
+
+    private readonly (byte[] Key, int Field)[] _keys;
+
+    private readonly Vector128<byte>[] _padded;
 
     private static readonly VmFlagNames FlagNames = new();
 
     private static readonly SearchValues<byte> HexDigits = SearchValues.Create("0123456789abcdef"u8);
 
     private int _expected;
+
+    /// <summary>A parser for smaps records, or with <paramref name="rollup"/> for /proc/PID/smaps_rollup.</summary>
+    public SmapsFields(bool rollup = false)
+    {
+        _keys = rollup ? RollupKeys : RegionKeys;
+        _padded = rollup ? RollupPadded : RegionPadded;
+    }
 
     /// <summary>True when <paramref name="line"/> is a "Key:" line rather than a region header.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -93,7 +110,10 @@ internal sealed class SmapsFields
 
     /// <summary>Applies one field line; false when it is not "Key: value" in the documented form.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public bool TryApply(ReadOnlySpan<byte> line, DetailedVmRegion region)
+    public bool TryApply(ReadOnlySpan<byte> line, DetailedVmRegion region) => TryApply(line, ref region.Smaps);
+
+    /// <summary>Applies one field line to <paramref name="values"/> (a region's, or a rollup's totals); false when it is not in the documented form.</summary>
+    public bool TryApply(ReadOnlySpan<byte> line, ref SmapsValues values)
     {
         int index = Find(line, out int valueStart);
         if (valueStart <= 0)
@@ -101,10 +121,9 @@ internal sealed class SmapsFields
             return false;
         }
 
-        ref var values = ref region.Smaps;
         var cursor = new ByteCursor(line[valueStart..]);
         cursor.SkipBlanks();
-        if (index >= 0 && Keys[index].Field == VmFlagsKey)
+        if (index >= 0 && _keys[index].Field == VmFlagsKey)
         {
             if (FlagNames.TryPack(cursor.Rest, out var codes))
             {
@@ -136,9 +155,9 @@ internal sealed class SmapsFields
             others[KernelText.Decode(line[..(valueStart - 1)])] = kilobytes ? value * 1024 : value;
             values.OtherFields = others;
         }
-        else if (Keys[index].Field >= 0)
+        else if (_keys[index].Field >= 0)
         {
-            values.Set((SmapsField)Keys[index].Field, value, kilobytes);
+            values.Set((SmapsField)_keys[index].Field, value, kilobytes);
         }
 
         return true;
@@ -159,7 +178,7 @@ internal sealed class SmapsFields
         ref var values = ref region.Smaps;
         while (true)
         {
-            var (key, field) = Keys[_expected];
+            var (key, field) = _keys[_expected];
             var line = text[position..];
             if (field < SizeKey)
             {
@@ -234,11 +253,11 @@ internal sealed class SmapsFields
     // A whole line "KEY<blanks to column 16><number right-aligned in 8>[ kB]\n" for Keys[index]: returns its
     // length with the number, or 0 when the line is not exactly that (the caller then reads it byte by byte).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int TryFixedLayout(ReadOnlySpan<byte> line, int index, out ulong number, out bool kilobytes)
+    private int TryFixedLayout(ReadOnlySpan<byte> line, int index, out ulong number, out bool kilobytes)
     {
         number = 0;
         kilobytes = false;
-        if (line.Length < 28 || Vector128.Create(line) != Padded[index])
+        if (line.Length < 28 || Vector128.Create(line) != _padded[index])
         {
             return 0;
         }
@@ -287,12 +306,25 @@ internal sealed class SmapsFields
     // " kB\n" read as a little-endian uint.
     private const uint KilobytesNewline = ' ' | ('k' << 8) | ('B' << 16) | ('\n' << 24);
 
-    private static Vector128<byte>[] PadKeys()
+    private static (byte[] Key, int Field)[] WithRollupKeys()
     {
-        var padded = new Vector128<byte>[Keys.Length];
-        for (int i = 0; i < Keys.Length; i++)
+        var keys = new List<(byte[] Key, int Field)>(RegionKeys);
+        int after = keys.FindIndex(k => k.Field == (int)SmapsField.PssDirty) + 1;
+        keys.InsertRange(after, new[]
         {
-            var key = Keys[i].Key;
+            ("Pss_Anon:"u8.ToArray(), (int)SmapsField.PssAnon),
+            ("Pss_File:"u8.ToArray(), (int)SmapsField.PssFile),
+            ("Pss_Shmem:"u8.ToArray(), (int)SmapsField.PssShmem),
+        });
+        return keys.ToArray();
+    }
+
+    private static Vector128<byte>[] PadKeys((byte[] Key, int Field)[] keys)
+    {
+        var padded = new Vector128<byte>[keys.Length];
+        for (int i = 0; i < keys.Length; i++)
+        {
+            var key = keys[i].Key;
             if (key.Length <= 16)
             {
                 var bytes = new byte[16];
@@ -309,7 +341,7 @@ internal sealed class SmapsFields
     // (after the colon; 0 when the line has no key).
     private int Find(ReadOnlySpan<byte> line, out int valueStart)
     {
-        var expected = Keys[_expected].Key;
+        var expected = _keys[_expected].Key;
         if (line.StartsWith(expected))
         {
             valueStart = expected.Length;
@@ -324,9 +356,9 @@ internal sealed class SmapsFields
         }
 
         var key = line[..valueStart];
-        for (int i = 0; i < Keys.Length; i++)
+        for (int i = 0; i < _keys.Length; i++)
         {
-            if (key.SequenceEqual(Keys[i].Key))
+            if (key.SequenceEqual(_keys[i].Key))
             {
                 return Advance(i);
             }
@@ -337,7 +369,7 @@ internal sealed class SmapsFields
 
     private int Advance(int found)
     {
-        _expected = found + 1 == Keys.Length ? 0 : found + 1;
+        _expected = found + 1 == _keys.Length ? 0 : found + 1;
         return found;
     }
 }

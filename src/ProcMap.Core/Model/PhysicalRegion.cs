@@ -92,6 +92,14 @@ public sealed class PhysicalRegion
     /// <summary>The enclosing mapping's pmap label: its path, or a bracketed name such as [heap].</summary>
     public string Mapping => Region.Mapping;
 
+    // PowerShell remoting sends an enum as its name; these numbers keep -band working on what arrives (VmRegion says more).
+
+    /// <summary>Protection of the enclosing mapping as its number (Read 1, Write 2, Execute 4).</summary>
+    public int ProtectionValue => Region.ProtectionValue;
+
+    /// <summary>With -PageFlags: PageFlags as its number (bit n is KPF number n); null otherwise.</summary>
+    public ulong? PageFlagsValue => (ulong?)PageFlags;
+
     /// <inheritdoc/>
     public override string ToString() =>
         VirtualStart.ToString("x", CultureInfo.InvariantCulture) + "-" + VirtualEnd.ToString("x", CultureInfo.InvariantCulture)

@@ -14,9 +14,6 @@ public sealed class PhysicalRegionOptions
     /// </summary>
     public Action<PhysicalRegionWarning, string>? Warning { get; init; }
 
-    /// <summary>Called as the read moves through the mappings, often enough to drive a progress bar; callers throttle.</summary>
-    public Action<PhysicalRegionProgress>? Progress { get; init; }
-
     /// <summary>Called with a line about how the read is done (which kernel interface), for -Verbose.</summary>
     public Action<string>? Verbose { get; init; }
 }
@@ -30,11 +27,3 @@ public enum PhysicalRegionWarning
     /// <summary>-PageFlags was asked for but /proc/kpageflags or /proc/kpagecount could not be read: PageFlags and MapCount are null.</summary>
     PageFlagsUnreadable,
 }
-
-/// <summary>How far a physical-region read has come, in bytes of mapped address space.</summary>
-/// <param name="ProcessId">The process being read.</param>
-/// <param name="BytesDone">Bytes of the mappings in range examined so far.</param>
-/// <param name="BytesTotal">Bytes of the mappings in range in all; 0 while that is not known yet (the first
-/// mappings of a process with many are walked before the rest of its maps is read).</param>
-/// <param name="Mapping">The label of the mapping being read.</param>
-public readonly record struct PhysicalRegionProgress(int ProcessId, ulong BytesDone, ulong BytesTotal, string Mapping);

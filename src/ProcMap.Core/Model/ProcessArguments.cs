@@ -36,4 +36,23 @@ public sealed class ProcessArguments
 
     /// <inheritdoc/>
     public override string ToString() => CommandLine;
+
+    /// <summary>
+    /// Sets <see cref="Arguments"/>, <see cref="CommandLine"/> and <see cref="Truncated"/> from a vector
+    /// of NUL-terminated strings under kvm's nchr rule: the one way every source fills them.
+    /// </summary>
+    internal void SetArguments(ReadOnlySpan<byte> strings, int maxChars)
+    {
+        var argv = Text.NulStrings.Limit(strings, complete: true, maxChars);
+        Arguments = argv.ToStrings();
+        CommandLine = Text.ShellQuoting.Join(Arguments);
+        Truncated = argv.Truncated;
+    }
+
+    /// <summary>Sets <see cref="Environment"/> from NUL-terminated NAME=value strings, under the same rule.</summary>
+    internal void SetEnvironment(ReadOnlySpan<byte> strings, int maxChars)
+    {
+        Environment = Text.EnvironmentStrings.Parse(strings, complete: true, maxChars, out bool cut);
+        Truncated |= cut;
+    }
 }

@@ -133,6 +133,39 @@ public sealed class ProcessInfo
     /// </summary>
     public string Stat => StatText.Format(this);
 
+    // The figures of -IncludeMemory (ProcessSelector.IncludeMemory), from /proc/PID/smaps_rollup, in bytes: in a
+    // side object, so a plain listing pays one reference per process for them. Null when not asked for, on a
+    // kernel thread or zombie (no address space), and where the reader may not see the process's memory.
+
+    internal SmapsValues? Memory { get; set; }
+
+    /// <summary>-IncludeMemory: proportional set size, each resident page divided by the number of processes mapping it (smem's PSS).</summary>
+    public ulong? Pss => Memory?.Get(SmapsField.Pss);
+
+    /// <summary>-IncludeMemory: the anonymous part of Pss (smaps_rollup Pss_Anon, Linux 5.10+).</summary>
+    public ulong? PssAnonymous => Memory?.Get(SmapsField.PssAnon);
+
+    /// <summary>-IncludeMemory: the file-backed part of Pss (Pss_File, Linux 5.10+).</summary>
+    public ulong? PssFile => Memory?.Get(SmapsField.PssFile);
+
+    /// <summary>-IncludeMemory: the shared-memory (shmem, tmpfs, SysV) part of Pss (Pss_Shmem, Linux 5.10+).</summary>
+    public ulong? PssShmem => Memory?.Get(SmapsField.PssShmem);
+
+    /// <summary>-IncludeMemory: the dirty part of Pss (Pss_Dirty, Linux 6.0+).</summary>
+    public ulong? PssDirty => Memory?.Get(SmapsField.PssDirty);
+
+    /// <summary>-IncludeMemory: unique set size, the memory freed if the process exited: Private_Clean + Private_Dirty + Private_Hugetlb, as psutil defines it.</summary>
+    public ulong? Uss => Memory?.Private;
+
+    /// <summary>-IncludeMemory: bytes swapped out (ignoring sharing).</summary>
+    public ulong? Swap => Memory?.Get(SmapsField.Swap);
+
+    /// <summary>-IncludeMemory: the proportional share of swapped-out bytes (SwapPss).</summary>
+    public ulong? SwapPss => Memory?.Get(SmapsField.SwapPss);
+
+    /// <summary>-IncludeMemory: the proportional bytes of mlock(2)ed mappings (smaps Locked).</summary>
+    public ulong? Locked => Memory?.Get(SmapsField.Locked);
+
     /// <summary>
     /// The executable's path: the target of /proc/PID/exe with " (deleted)" removed (see ExecutableDeleted),
     /// a <c>/memfd:NAME</c> for a program run from a memfd. Linux only, and only with -IncludeExecutable

@@ -57,6 +57,20 @@ public sealed class ProcessSelector
     public bool IncludeDeletedFiles { get; init; }
 
     /// <summary>
+    /// Also read each process's memory totals (<see cref="ProcessInfo.Pss"/>, Uss, Swap, ...): on Linux one read
+    /// of /proc/PID/smaps_rollup, in which the kernel walks the page tables, so it is asked for. A process
+    /// whose totals the reader may not see keeps its row, with the figures null, and goes to
+    /// <see cref="MemoryUnreadable"/>; kernel threads and zombies have no address space and no figures.
+    /// </summary>
+    public bool IncludeMemory { get; init; }
+
+    /// <summary>
+    /// Hears about a process whose memory totals could not be read (its row still comes, without them):
+    /// mostly <see cref="ProcessAccessDeniedException"/>, the kernel's ptrace read check.
+    /// </summary>
+    public Action<ProcMapException>? MemoryUnreadable { get; init; }
+
+    /// <summary>
     /// Hears about a process a listing could not read for a reason other than its exit (a parse failure, an
     /// unexpected errno), so the caller can report it while the listing goes on. Null: such processes are
     /// skipped without a word.

@@ -4,7 +4,10 @@ using ProcMap.Linux;
 
 namespace ProcMap;
 
-/// <summary>The numeric smaps keys ProcMap knows, in the order a 6.x kernel prints them (fs/proc/task_mmu.c show_smap).</summary>
+/// <summary>
+/// The numeric smaps keys ProcMap knows, in the order a 6.x kernel prints them (fs/proc/task_mmu.c
+/// show_smap; smaps_rollup adds Pss_Anon, Pss_File and Pss_Shmem after Pss_Dirty, __show_smap's rollup branch).
+/// </summary>
 internal enum SmapsField
 {
     KernelPageSize,
@@ -12,6 +15,9 @@ internal enum SmapsField
     Rss,
     Pss,
     PssDirty,
+    PssAnon,
+    PssFile,
+    PssShmem,
     SharedClean,
     SharedDirty,
     PrivateClean,
@@ -34,7 +40,8 @@ internal enum SmapsField
 
 /// <summary>
 /// The smaps figures of one region, stored inside its <see cref="DetailedVmRegion"/> (allocated only for
-/// Get-VmMap -Detailed). Each number is kept as the kernel printed it, in 32 bits, with a bit for "the
+/// Get-VmMap -Detailed), or the totals of a whole address space for Get-KvmProcess -IncludeMemory
+/// (/proc/PID/smaps_rollup, or the sum of every smaps record where the kernel has no rollup). Each number is kept as the kernel printed it, in 32 bits, with a bit for "the
 /// kernel printed this key" (a key an older kernel lacks stays null) and one for "in kB": 100 bytes a
 /// region instead of 23 Nullable ulongs, which matters because a -Detailed listing costs mostly the
 /// memory it fills. A region with a number that needs more than 32 bits (4 TiB in kB) keeps all of its
@@ -121,6 +128,37 @@ internal struct SmapsValues
 
         // THPeligible and ProtectionKey are ints in the object model.
         return field is SmapsField.ThpEligible or SmapsField.ProtectionKey && number > int.MaxValue ? int.MaxValue : number;
+    }
+
+    /// <summary>
+    /// The bytes only this process maps: Private_Clean + Private_Dirty + Private_Hugetlb, psutil's USS
+    /// (psutil/_pslinux.py memory_full_info sums every "Private" line). Null when the kernel gave neither
+    /// private line; Private_Hugetlb (Linux 4.4+) counts as 0 where it is absent.
+    /// </summary>
+    public readonly ulong? Private
+    {
+        get
+        {
+            ulong? clean = Get(SmapsField.PrivateClean);
+            ulong? dirty = Get(SmapsField.PrivateDirty);
+            return clean is null && dirty is null ? null : (clean ?? 0) + (dirty ?? 0) + (Get(SmapsField.PrivateHugetlb) ?? 0);
+        }
+    }
+
+    /// <summary>
+    /// Adds the byte figures of <paramref name="other"/> (one smaps record) to these totals, as the kernel's
+    /// smaps_rollup adds its records: a key that neither side has stays null. Page sizes, THPeligible,
+    /// ProtectionKey, flags and unknown keys are per region and are not summed.
+    /// </summary>
+    public void Add(in SmapsValues other)
+    {
+        for (var field = SmapsField.Rss; field <= SmapsField.Locked; field++)
+        {
+            if (other.Get(field) is ulong value)
+            {
+                Set(field, (Get(field) ?? 0) + value, kilobytes: false);
+            }
+        }
     }
 
     [InlineArray(FieldCount)]

@@ -245,6 +245,15 @@ public class VmRegion
     /// <summary>FreeBSD kve_type: the VM object's type (procstat's TP); null on Linux.</summary>
     public VmObjectType? ObjectType => FreeBsd?.ObjectType;
 
+    // PowerShell remoting sends an enum as its name (a string), on which -band fails; these numbers travel
+    // as numbers, so a client without ProcMap can still test one flag (docs/remoting.md).
+
+    /// <summary>Protection as its number (Read 1, Write 2, Execute 4), for <c>-band</c> on objects that came through remoting.</summary>
+    public int ProtectionValue => (int)Protection;
+
+    /// <summary>EntryFlags as its number (kve_flags: 0x1 copy-on-write ... 0x40 user wired); null on Linux.</summary>
+    public int? EntryFlagsValue => (int?)FreeBsd?.Flags;
+
     private ulong? SmapsValue(SmapsField field) => this is DetailedVmRegion detailed ? detailed.Smaps.Get(field) : null;
 
     private bool Has(Known bit) => (_known & bit) != 0;

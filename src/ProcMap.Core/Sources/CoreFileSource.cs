@@ -19,8 +19,6 @@ public sealed class CoreFileSource : CoreSource
 {
     private readonly CoreImage _image;
     private readonly string _path;
-    private ProcessSource? _names;
-    private bool _namesOpened;
 
     private CoreFileSource(CoreImage image, string path)
     {
@@ -30,6 +28,9 @@ public sealed class CoreFileSource : CoreSource
 
     /// <inheritdoc/>
     public override string Description => "core file " + _path;
+
+    /// <summary>The checked core (tests compare its notes with independent readers).</summary>
+    internal CoreImage Image => _image;
 
     /// <inheritdoc/>
     public override string Path => _path;
@@ -45,24 +46,22 @@ public sealed class CoreFileSource : CoreSource
     public static new CoreFileSource Open(string path, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var bytes = CoreFileBytes.Open(path);
-        try
+        var source = CoreSource.Open(path, cancellationToken);
+        if (source is CoreFileSource linux)
         {
-            return Open(bytes, path, cancellationToken);
+            return linux;
         }
-        catch
-        {
-            bytes.Dispose();
-            throw;
-        }
+
+        source.Dispose();
+        throw new CoreFileInvalidException(path, Messages.CoreNotLinux);
     }
 
-    /// <summary>Opens a core from bytes already at hand (tests); <paramref name="path"/> is only for messages.</summary>
-    internal static CoreFileSource Open(CoreBytes bytes, string path, CancellationToken cancellationToken)
+    /// <summary>Opens a Linux process core whose ELF structure <see cref="CoreSource"/> has checked.</summary>
+    internal static CoreFileSource Open(ElfCore core, string path, CancellationToken cancellationToken)
     {
         try
         {
-            return new CoreFileSource(CoreImage.Open(bytes, cancellationToken), path);
+            return new CoreFileSource(CoreImage.Open(core, cancellationToken), path);
         }
         catch (ElfFormatException exception)
         {
@@ -76,7 +75,6 @@ public sealed class CoreFileSource : CoreSource
         if (disposing)
         {
             _image.Bytes.Dispose();
-            _names?.Dispose();
         }
 
         base.Dispose(disposing);
@@ -98,14 +96,7 @@ public sealed class CoreFileSource : CoreSource
     /// <inheritdoc/>
     protected override IEnumerable<ProcessInfo> ReadProcessesCore(ProcessSelector selector, CancellationToken cancellationToken)
     {
-        if (selector.ProcessIds is not null)
-        {
-            foreach (int id in selector.ProcessIds)
-            {
-                RequireProcess(id);
-            }
-        }
-
+        RequireProcesses(selector);
         return Processes(selector, cancellationToken);
     }
 
@@ -120,65 +111,6 @@ public sealed class CoreFileSource : CoreSource
         catch (ElfFormatException exception)
         {
             throw Invalid(exception);
-        }
-    }
-
-    /// <summary>A core holds the pages' contents, not where they lay in physical memory.</summary>
-    protected override IEnumerable<PhysicalRegion> ReadPhysicalRegionsCore(int processId, ulong startAddress, ulong endAddress, PhysicalRegionOptions options, CancellationToken cancellationToken) =>
-        throw NotSupported(Messages.CoreHasNoPhysicalMap);
-
-    /// <summary>A core holds the pages' contents, not where they lay in physical memory.</summary>
-    protected override PhysicalRegion? ReadPhysicalRegionAtCore(int processId, ulong address, PhysicalRegionOptions options, CancellationToken cancellationToken) =>
-        throw NotSupported(Messages.CoreHasNoPhysicalMap);
-
-    /// <summary>
-    /// A core records user ids, not names, and no terminal: names given to select by are looked up on
-    /// this machine's live system, where there is one (as ps on a crash dump would), else only numbers work.
-    /// </summary>
-    protected override bool TryFindUser(string name, out uint userId)
-    {
-        userId = 0;
-        return Names is ProcessSource names && TryResolve(() => names.ResolveUser(name), out userId);
-    }
-
-    /// <inheritdoc cref="TryFindUser"/>
-    protected override bool TryFindTty(string name, out ulong device)
-    {
-        device = 0;
-        return Names is ProcessSource names && TryResolve(() => names.ResolveTty(name), out device);
-    }
-
-    private ProcessSource? Names
-    {
-        get
-        {
-            if (!_namesOpened)
-            {
-                _namesOpened = true;
-                try
-                {
-                    _names = LiveSource.Open();
-                }
-                catch (SourceNotSupportedException)
-                {
-                }
-            }
-
-            return _names;
-        }
-    }
-
-    private static bool TryResolve<T>(Func<T> resolve, out T value)
-    {
-        try
-        {
-            value = resolve();
-            return true;
-        }
-        catch (ProcMapArgumentException)
-        {
-            value = default!;
-            return false;
         }
     }
 
@@ -237,13 +169,6 @@ public sealed class CoreFileSource : CoreSource
         }
     }
 
-    private CoreFileInvalidException Invalid(ElfFormatException exception) => new(_path, exception.Message, exception);
+    private CoreFileInvalidException Invalid(ElfFormatException exception) => Invalid(exception.Message, exception);
 
-    private void RequireProcess(int processId)
-    {
-        if (processId != _image.ProcessId)
-        {
-            throw new ProcessNotFoundException(processId);
-        }
-    }
 }

@@ -23,6 +23,12 @@ public abstract class ProcessSource : IDisposable
     public abstract string Description { get; }
 
     /// <summary>
+    /// Where long reads say how far they have come (the mappings of a process, a physical-region walk);
+    /// null, the default, for none. Set by the caller that shows progress, which also sets the pace.
+    /// </summary>
+    public IProgressSink? Progress { get; set; }
+
+    /// <summary>
     /// Yields the mappings of <paramref name="processId"/> in address order, as they are read
     /// (kinfo_getvmmap(3)). With <paramref name="detailed"/>, also the residency and accounting figures.
     /// A process without an address space (a kernel thread, a zombie) has none.
@@ -37,7 +43,8 @@ public abstract class ProcessSource : IDisposable
     public IEnumerable<VmRegion> ReadVmMap(int processId, bool detailed, VmRegionFilter? filter, CancellationToken cancellationToken)
     {
         RequireValidProcessId(processId);
-        return ReadVmMapCore(processId, detailed, filter, cancellationToken);
+        var regions = ReadVmMapCore(processId, detailed, filter, cancellationToken);
+        return Progress is IProgressSink progress ? Reported(regions, processId, progress) : regions;
     }
 
     /// <summary>
@@ -192,6 +199,14 @@ public abstract class ProcessSource : IDisposable
     /// <summary>The physical region at an address; the process id is valid.</summary>
     protected abstract PhysicalRegion? ReadPhysicalRegionAtCore(int processId, ulong address, PhysicalRegionOptions options, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The bytes of address space <paramref name="processId"/> has mapped (ps's VSZ), the total of a
+    /// progress bar over <see cref="ReadVmMap(int, bool, VmRegionFilter?, CancellationToken)"/>: asked only when a report is due and the total is not known
+    /// yet, at most once per process, so it must be cheap. Null when the source cannot tell cheaply (the bar
+    /// then shows no percent) or cannot read it (the read it serves reports that itself).
+    /// </summary>
+    protected abstract ulong? MappedBytesCore(int processId);
+
     /// <summary>Looks <paramref name="name"/> up in this source's user database.</summary>
     protected abstract bool TryFindUser(string name, out uint userId);
 
@@ -206,6 +221,36 @@ public abstract class ProcessSource : IDisposable
     /// <summary>The exception for an operation this source cannot do, with why.</summary>
     protected SourceNotSupportedException NotSupported(string operation) =>
         new(Messages.SourceCannot(Description, operation));
+
+    // Passes the mappings on as they come and tells the sink, when a report is due, which one the read has
+    // reached and how many of the process's mapped bytes lie behind it. IsDue is asked every ReportEvery
+    // mappings only, so a read that shows no bar pays nothing.
+    private IEnumerable<VmRegion> Reported(IEnumerable<VmRegion> regions, int processId, IProgressSink progress)
+    {
+        const int ReportEvery = 64;
+        ulong done = 0;
+        long count = 0;
+        ulong? total = null;
+        VmRegion? last = null;
+        foreach (var region in regions)
+        {
+            count++;
+            last = region;
+            if (count % ReportEvery == 0 && progress.IsDue)
+            {
+                total ??= MappedBytesCore(processId) ?? 0;
+                progress.Report(new ReadProgress(processId, done, total.Value, count, region.Mapping, region.Start));
+            }
+
+            done += region.Size;
+            yield return region;
+        }
+
+        if (total is not null && last is not null)
+        {
+            progress.Report(new ReadProgress(processId, done, done, count, last.Mapping, last.End));
+        }
+    }
 
     /// <summary>The rule every source applies to a process id before touching the kernel: ids start at 1.</summary>
     private static void RequireValidProcessId(long processId)

@@ -23,6 +23,7 @@ internal sealed class SyntheticCore
     {
         Is64 = is64;
         Machine = machine;
+        PrStatusSize = is64 ? 336 : 144;
     }
 
     public bool Is64 { get; }
@@ -33,9 +34,25 @@ internal sealed class SyntheticCore
 
     public byte Data { get; set; } = 1;
 
+    /// <summary>Writes every multi-byte field big-endian and marks the file ELFDATA2MSB.</summary>
+    public bool BigEndian
+    {
+        get => Data == 2;
+        set => Data = value ? (byte)2 : (byte)1;
+    }
+
     public byte OsAbi { get; set; }
 
     public int Word => Is64 ? 8 : 4;
+
+    /// <summary>sizeof(struct elf_prstatus) of the ABI (the register block's size varies): LAYOUTS.md.</summary>
+    public int PrStatusSize { get; set; }
+
+    /// <summary>m68k: long is 2-aligned, so pr_sigpend sits at 14 and everything after it 2 bytes early.</summary>
+    public bool LongAlignedTo2 { get; set; }
+
+    /// <summary>The ABI's __kernel_uid_t is 4 bytes (elf_prpsinfo of 128 bytes on 32-bit ABIs, not 124).</summary>
+    public bool WideIds { get; set; }
 
     public List<Segment> Loads { get; } = new();
 
@@ -71,24 +88,24 @@ internal sealed class SyntheticCore
         header[5] = Data;
         header[6] = 1;
         header[7] = OsAbi;
-        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(16), Type);
-        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(18), Machine);
-        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(20), 1);
+        W16(header.AsSpan(16), Type);
+        W16(header.AsSpan(18), Machine);
+        W32(header.AsSpan(20), 1);
         if (Is64)
         {
-            BinaryPrimitives.WriteUInt64LittleEndian(header.AsSpan(32), (ulong)headerSize);
-            BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(52), (ushort)headerSize);
-            BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(54), (ushort)phentsize);
-            BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(56), (ushort)phnum);
-            BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(58), 64);
+            W64(header.AsSpan(32), (ulong)headerSize);
+            W16(header.AsSpan(52), (ushort)headerSize);
+            W16(header.AsSpan(54), (ushort)phentsize);
+            W16(header.AsSpan(56), (ushort)phnum);
+            W16(header.AsSpan(58), 64);
         }
         else
         {
-            BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(28), (uint)headerSize);
-            BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(40), (ushort)headerSize);
-            BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(42), (ushort)phentsize);
-            BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(44), (ushort)phnum);
-            BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(46), 40);
+            W32(header.AsSpan(28), (uint)headerSize);
+            W16(header.AsSpan(40), (ushort)headerSize);
+            W16(header.AsSpan(42), (ushort)phentsize);
+            W16(header.AsSpan(44), (ushort)phnum);
+            W16(header.AsSpan(46), 40);
         }
 
         file.Write(header);
@@ -115,8 +132,9 @@ internal sealed class SyntheticCore
         return file.ToArray();
     }
 
-    public byte[] PsInfo(char state, sbyte nice, uint uid, uint gid, int pid, int ppid, int pgrp, int sid, string fname, string psargs, bool wideIds = false)
+    public byte[] PsInfo(char state, sbyte nice, uint uid, uint gid, int pid, int ppid, int pgrp, int sid, string fname, string psargs, bool? wideIdsOverride = null)
     {
+        bool wideIds = wideIdsOverride ?? WideIds;
         int size = Is64 ? 136 : wideIds ? 128 : 124;
         var d = new byte[size];
         d[1] = (byte)state;
@@ -124,27 +142,27 @@ internal sealed class SyntheticCore
         int ids;
         if (Is64)
         {
-            BinaryPrimitives.WriteUInt32LittleEndian(d.AsSpan(16), uid);
-            BinaryPrimitives.WriteUInt32LittleEndian(d.AsSpan(20), gid);
+            W32(d.AsSpan(16), uid);
+            W32(d.AsSpan(20), gid);
             ids = 24;
         }
         else if (wideIds)
         {
-            BinaryPrimitives.WriteUInt32LittleEndian(d.AsSpan(8), uid);
-            BinaryPrimitives.WriteUInt32LittleEndian(d.AsSpan(12), gid);
+            W32(d.AsSpan(8), uid);
+            W32(d.AsSpan(12), gid);
             ids = 16;
         }
         else
         {
-            BinaryPrimitives.WriteUInt16LittleEndian(d.AsSpan(8), (ushort)uid);
-            BinaryPrimitives.WriteUInt16LittleEndian(d.AsSpan(10), (ushort)gid);
+            W16(d.AsSpan(8), (ushort)uid);
+            W16(d.AsSpan(10), (ushort)gid);
             ids = 12;
         }
 
-        BinaryPrimitives.WriteInt32LittleEndian(d.AsSpan(ids), pid);
-        BinaryPrimitives.WriteInt32LittleEndian(d.AsSpan(ids + 4), ppid);
-        BinaryPrimitives.WriteInt32LittleEndian(d.AsSpan(ids + 8), pgrp);
-        BinaryPrimitives.WriteInt32LittleEndian(d.AsSpan(ids + 12), sid);
+        WS32(d.AsSpan(ids), pid);
+        WS32(d.AsSpan(ids + 4), ppid);
+        WS32(d.AsSpan(ids + 8), pgrp);
+        WS32(d.AsSpan(ids + 12), sid);
         Encoding.UTF8.GetBytes(fname).CopyTo(d.AsSpan(ids + 16, 15));
         Encoding.UTF8.GetBytes(psargs).CopyTo(d.AsSpan(ids + 32, 79));
         return d;
@@ -153,16 +171,17 @@ internal sealed class SyntheticCore
     public byte[] PrStatus(int tid, short signal, ulong pending, ulong blocked, int ppid, int pgrp, int sid, long userSeconds, long userMicroseconds, long systemSeconds, long systemMicroseconds)
     {
         int w = Word;
-        var d = new byte[Is64 ? 336 : 144];
-        BinaryPrimitives.WriteInt32LittleEndian(d, signal);
-        BinaryPrimitives.WriteInt16LittleEndian(d.AsSpan(12), signal);
-        WriteWord(d, 16, pending);
-        WriteWord(d, 16 + w, blocked);
-        int at = 16 + (2 * w);
-        BinaryPrimitives.WriteInt32LittleEndian(d.AsSpan(at), tid);
-        BinaryPrimitives.WriteInt32LittleEndian(d.AsSpan(at + 4), ppid);
-        BinaryPrimitives.WriteInt32LittleEndian(d.AsSpan(at + 8), pgrp);
-        BinaryPrimitives.WriteInt32LittleEndian(d.AsSpan(at + 12), sid);
+        var d = new byte[PrStatusSize];
+        WS32(d, signal);
+        WS16(d.AsSpan(12), signal);
+        int signals = LongAlignedTo2 ? 14 : 16;
+        WriteWord(d, signals, pending);
+        WriteWord(d, signals + w, blocked);
+        int at = signals + (2 * w);
+        WS32(d.AsSpan(at), tid);
+        WS32(d.AsSpan(at + 4), ppid);
+        WS32(d.AsSpan(at + 8), pgrp);
+        WS32(d.AsSpan(at + 12), sid);
         at += 16;
         WriteWord(d, at, (ulong)userSeconds);
         WriteWord(d, at + w, (ulong)userMicroseconds);
@@ -278,9 +297,14 @@ internal sealed class SyntheticCore
     }
 
     /// <summary>A complete, plausible core of one process with two threads, a file mapping and a stack.</summary>
-    public static SyntheticCore Typical(bool is64, ushort machine, string[]? argv = null, string[]? envp = null)
+    public static SyntheticCore Typical(bool is64, ushort machine, string[]? argv = null, string[]? envp = null) =>
+        new SyntheticCore(is64, machine).WithTypicalProcess(argv, envp);
+
+    /// <summary>Adds the typical process (see <see cref="Typical"/>) in this core's ABI and byte order.</summary>
+    public SyntheticCore WithTypicalProcess(string[]? argv = null, string[]? envp = null)
     {
-        var core = new SyntheticCore(is64, machine);
+        var core = this;
+        bool is64 = Is64;
         argv ??= new[] { "/bin/prog", "one", "two words", "" };
         envp ??= new[] { "HOME=/root", "LANG=C.UTF-8" };
         ulong stackAddress = is64 ? 0x7ffc00000000UL : 0xbf000000UL;
@@ -303,24 +327,24 @@ internal sealed class SyntheticCore
     private void WriteProgramHeader(Stream file, uint type, uint flags, ulong offset, ulong address, ulong fileSize, ulong memorySize)
     {
         var p = new byte[Is64 ? 56 : 32];
-        BinaryPrimitives.WriteUInt32LittleEndian(p, type);
+        W32(p, type);
         if (Is64)
         {
-            BinaryPrimitives.WriteUInt32LittleEndian(p.AsSpan(4), flags);
-            BinaryPrimitives.WriteUInt64LittleEndian(p.AsSpan(8), offset);
-            BinaryPrimitives.WriteUInt64LittleEndian(p.AsSpan(16), address);
-            BinaryPrimitives.WriteUInt64LittleEndian(p.AsSpan(32), fileSize);
-            BinaryPrimitives.WriteUInt64LittleEndian(p.AsSpan(40), memorySize);
-            BinaryPrimitives.WriteUInt64LittleEndian(p.AsSpan(48), 4096);
+            W32(p.AsSpan(4), flags);
+            W64(p.AsSpan(8), offset);
+            W64(p.AsSpan(16), address);
+            W64(p.AsSpan(32), fileSize);
+            W64(p.AsSpan(40), memorySize);
+            W64(p.AsSpan(48), 4096);
         }
         else
         {
-            BinaryPrimitives.WriteUInt32LittleEndian(p.AsSpan(4), (uint)offset);
-            BinaryPrimitives.WriteUInt32LittleEndian(p.AsSpan(8), (uint)address);
-            BinaryPrimitives.WriteUInt32LittleEndian(p.AsSpan(16), (uint)fileSize);
-            BinaryPrimitives.WriteUInt32LittleEndian(p.AsSpan(20), (uint)memorySize);
-            BinaryPrimitives.WriteUInt32LittleEndian(p.AsSpan(24), flags);
-            BinaryPrimitives.WriteUInt32LittleEndian(p.AsSpan(28), 4096);
+            W32(p.AsSpan(4), (uint)offset);
+            W32(p.AsSpan(8), (uint)address);
+            W32(p.AsSpan(16), (uint)fileSize);
+            W32(p.AsSpan(20), (uint)memorySize);
+            W32(p.AsSpan(24), flags);
+            W32(p.AsSpan(28), 4096);
         }
 
         file.Write(p);
@@ -330,20 +354,60 @@ internal sealed class SyntheticCore
     {
         if (Is64)
         {
-            BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(at), value);
+            W64(bytes.AsSpan(at), value);
         }
         else
         {
-            BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(at), (uint)value);
+            W32(bytes.AsSpan(at), (uint)value);
         }
     }
 
-    private static void Write32(Stream stream, uint value)
+    private void Write32(Stream stream, uint value)
     {
         Span<byte> b = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32LittleEndian(b, value);
+        W32(b, value);
         stream.Write(b);
     }
+
+    private void W16(Span<byte> bytes, ushort value)
+    {
+        if (BigEndian)
+        {
+            BinaryPrimitives.WriteUInt16BigEndian(bytes, value);
+        }
+        else
+        {
+            BinaryPrimitives.WriteUInt16LittleEndian(bytes, value);
+        }
+    }
+
+    private void W32(Span<byte> bytes, uint value)
+    {
+        if (BigEndian)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(bytes, value);
+        }
+        else
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(bytes, value);
+        }
+    }
+
+    private void W64(Span<byte> bytes, ulong value)
+    {
+        if (BigEndian)
+        {
+            BinaryPrimitives.WriteUInt64BigEndian(bytes, value);
+        }
+        else
+        {
+            BinaryPrimitives.WriteUInt64LittleEndian(bytes, value);
+        }
+    }
+
+    private void WS16(Span<byte> bytes, short value) => W16(bytes, unchecked((ushort)value));
+
+    private void WS32(Span<byte> bytes, int value) => W32(bytes, unchecked((uint)value));
 
     private static void Pad(Stream stream)
     {

@@ -73,7 +73,6 @@ internal sealed record KinfoProc
 internal static class KinfoFixtures
 {
     private static readonly CStructLayout V = FreeBsdStructs.KinfoVmentry;
-    private static readonly CStructLayout P = FreeBsdStructs.KinfoProc;
 
     /// <summary>A record as KERN_PROC_VMMAP packs it: up to the path's NUL, rounded up to 8 bytes.</summary>
     public static byte[] Packed(VmEntry entry)
@@ -112,8 +111,40 @@ internal static class KinfoFixtures
         return r;
     }
 
-    public static byte[] Proc(KinfoProc p)
+    public static byte[] Proc(KinfoProc p) => Proc(p, FreeBsdAbi.Amd64);
+
+    /// <summary>A kinfo_proc laid out for <paramref name="abi"/> (i386 and armv7 cores carry these).</summary>
+    public static byte[] Proc(KinfoProc p, FreeBsdAbi abi)
     {
+        var P = FreeBsdStructs.KinfoProcOf(abi);
+        int l = abi.Long;
+        int t = abi.Time;
+        void Long(Span<byte> at, long value)
+        {
+            if (l == 8)
+            {
+                BinaryPrimitives.WriteInt64LittleEndian(at, value);
+            }
+            else
+            {
+                BinaryPrimitives.WriteInt32LittleEndian(at, (int)value);
+            }
+        }
+
+        void Time(Span<byte> at, long seconds, long microseconds)
+        {
+            if (t == 8)
+            {
+                BinaryPrimitives.WriteInt64LittleEndian(at, seconds);
+            }
+            else
+            {
+                BinaryPrimitives.WriteInt32LittleEndian(at, (int)seconds);
+            }
+
+            Long(at[t..], microseconds);
+        }
+
         var r = new byte[P.Size];
         var s = r.AsSpan();
         BinaryPrimitives.WriteInt32LittleEndian(s[P["ki_structsize"]..], P.Size);
@@ -141,15 +172,20 @@ internal static class KinfoFixtures
             BinaryPrimitives.WriteUInt32LittleEndian(s[(P["ki_groups"] + 4 * i)..], p.Groups[i]);
         }
 
-        BinaryPrimitives.WriteUInt64LittleEndian(s[P["ki_size"]..], p.Size);
-        BinaryPrimitives.WriteInt64LittleEndian(s[P["ki_rssize"]..], p.RssPages);
-        BinaryPrimitives.WriteInt64LittleEndian(s[P["ki_start"]..], p.StartSeconds);
-        BinaryPrimitives.WriteInt64LittleEndian(s[(P["ki_start"] + 8)..], p.StartMicroseconds);
-        BinaryPrimitives.WriteInt64LittleEndian(s[P["ki_kiflag"]..], p.KiFlag);
+        Long(s[P["ki_size"]..], (long)p.Size);
+        Long(s[P["ki_rssize"]..], p.RssPages);
+        Time(s[P["ki_start"]..], p.StartSeconds, p.StartMicroseconds);
+        Long(s[P["ki_kiflag"]..], p.KiFlag);
         s[P["ki_stat"]] = p.Stat;
         s[P["ki_nice"]] = (byte)p.Nice;
         s[P["ki_oncpu_old"]] = 0xff;
         s[P["ki_lastcpu_old"]] = (byte)p.LastCpu;
+        void Chars(Span<byte> record, string field, string value)
+        {
+            byte[] bytes = Encoding.UTF8.GetBytes(value);
+            bytes.AsSpan(0, Math.Min(bytes.Length, P.SizeOf(field))).CopyTo(record[P[field]..]);
+        }
+
         Chars(s, "ki_tdname", p.ThreadName);
         Chars(s, "ki_wmesg", p.WaitMessage);
         Chars(s, "ki_login", "root");
@@ -166,14 +202,12 @@ internal static class KinfoFixtures
         s[P["ki_pri"]] = p.PriorityClass;
         s[P["ki_pri"] + 1] = p.PriorityLevel;
         s[P["ki_pri"] + 3] = p.PriorityUser;
+        Time(s[P["ki_rusage"]..], p.UserSeconds, p.UserMicroseconds);
+        Time(s[(P["ki_rusage"] + abi.TimevalSize)..], p.SystemSeconds, p.SystemMicroseconds);
         // struct rusage: two timevals, then 14 longs of which ru_nvcsw and ru_nivcsw are the last two.
-        BinaryPrimitives.WriteInt64LittleEndian(s[(P["ki_rusage"] + 32 + (12 * 8))..], p.VoluntarySwitches);
-        BinaryPrimitives.WriteInt64LittleEndian(s[(P["ki_rusage"] + 32 + (13 * 8))..], p.InvoluntarySwitches);
-        BinaryPrimitives.WriteInt64LittleEndian(s[P["ki_rusage"]..], p.UserSeconds);
-        BinaryPrimitives.WriteInt64LittleEndian(s[(P["ki_rusage"] + 8)..], p.UserMicroseconds);
-        BinaryPrimitives.WriteInt64LittleEndian(s[(P["ki_rusage"] + 16)..], p.SystemSeconds);
-        BinaryPrimitives.WriteInt64LittleEndian(s[(P["ki_rusage"] + 24)..], p.SystemMicroseconds);
-        BinaryPrimitives.WriteInt64LittleEndian(s[P["ki_tdflags"]..], p.TdFlags);
+        Long(s[(P["ki_rusage"] + (2 * abi.TimevalSize) + (12 * l))..], p.VoluntarySwitches);
+        Long(s[(P["ki_rusage"] + (2 * abi.TimevalSize) + (13 * l))..], p.InvoluntarySwitches);
+        Long(s[P["ki_tdflags"]..], p.TdFlags);
         return r;
     }
 
@@ -199,11 +233,5 @@ internal static class KinfoFixtures
         }
 
         return all.ToArray();
-    }
-
-    private static void Chars(Span<byte> record, string field, string value)
-    {
-        byte[] bytes = Encoding.UTF8.GetBytes(value);
-        bytes.AsSpan(0, Math.Min(bytes.Length, P.SizeOf(field))).CopyTo(record[P[field]..]);
     }
 }

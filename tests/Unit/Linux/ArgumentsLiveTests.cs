@@ -31,7 +31,8 @@ public sealed class BigArgumentsChild : IDisposable
         info.Environment.Clear();
         info.Environment["ONLY"] = "one";
         _child = Process.Start(info)!;
-        ArgumentsLiveTests.WaitForExec(_child.Id, "/bin/sh");
+        // Asleep in its read of the pipe: exec is done, its arguments and environment are in place.
+        LiveSubjects.WaitAsleep(_child.Id, "sh", "pipe");
     }
 
     public string[] Arguments { get; }
@@ -113,23 +114,21 @@ public sealed class ArgumentsLiveTests : IClassFixture<BigArgumentsChild>
     [Fact]
     public void A_zombie_has_its_name_and_no_arguments()
     {
-        // A zombie: a shell starts a short sleep, then becomes a long sleep, which never reaps its child.
+        // A zombie: a shell starts a child that exits once the shell has become sleep, which never reaps it.
+        // The child waits for that by reading the shell's comm, not for a guessed time; $$ is the shell's pid.
         var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardOutput = true };
         info.ArgumentList.Add("-c");
-        info.ArgumentList.Add("/bin/sleep 0.3 & echo $!; exec /bin/sleep 30");
+        info.ArgumentList.Add("while read -r c < /proc/$$/comm && [ \"$c\" = sh ]; do :; done & echo $!; exec /bin/sleep 600");
         using var shell = Process.Start(info)!;
         try
         {
             int zombie = int.Parse(shell.StandardOutput.ReadLine()!, System.Globalization.CultureInfo.InvariantCulture);
-            for (int i = 0; i < 200 && !File.ReadAllText($"/proc/{zombie}/stat").Contains(") Z ", StringComparison.Ordinal); i++)
-            {
-                Thread.Sleep(10);
-            }
+            LiveSubjects.WaitUntil(() => LiveSubjects.StateOf(zombie) == 'Z', $"process {zombie} to be a zombie");
 
             var reading = new LinuxLiveSource().ReadArguments(zombie, true, 0, CancellationToken.None);
 
-            Assert.Contains(") Z ", File.ReadAllText($"/proc/{zombie}/stat"), StringComparison.Ordinal);
-            Assert.Equal("sleep", reading.Arguments.Name);
+            Assert.Equal('Z', LiveSubjects.StateOf(zombie));
+            Assert.Equal("sh", reading.Arguments.Name);
             Assert.Empty(reading.Arguments.Arguments);
             Assert.Null(reading.EnvironmentError);
         }
@@ -138,27 +137,5 @@ public sealed class ArgumentsLiveTests : IClassFixture<BigArgumentsChild>
             shell.Kill();
             shell.WaitForExit();
         }
-    }
-
-    internal static void WaitForExec(int pid, string program)
-    {
-        for (int i = 0; i < 500; i++)
-        {
-            try
-            {
-                var cmdline = File.ReadAllBytes($"/proc/{pid}/cmdline");
-                if (cmdline.AsSpan().StartsWith(Encoding.UTF8.GetBytes(program + "\0")))
-                {
-                    return;
-                }
-            }
-            catch (IOException)
-            {
-            }
-
-            Thread.Sleep(10);
-        }
-
-        throw new TimeoutException($"{program} did not start");
     }
 }

@@ -13,7 +13,7 @@ namespace ProcMap.Tests.Linux;
 /// <summary>
 /// Get-PhysicalRegion over a process with many mappings: the first runs come out after the
 /// first mappings of maps, not after all of it, so a pipeline that stops early stops at once; the result
-/// is the same as reading maps first, and progress learns the total once maps has been read to the end.
+/// is the same as reading maps first, and a progress report that falls due makes the walk read the rest of maps at once, so it has its total.
 /// </summary>
 public sealed class PhysicalRegionBatchTests : IDisposable
 {
@@ -54,11 +54,12 @@ public sealed class PhysicalRegionBatchTests : IDisposable
         string.Create(CultureInfo.InvariantCulture, $"{start:x8}-{start + Page:x8} rw-p 00000000 00:00 0\n");
 
     [Fact]
-    public void Gives_one_run_per_mapping_and_learns_the_total_after_the_first_batch()
+    public void Gives_one_run_per_mapping_and_knows_the_total_at_the_first_report()
     {
-        var progress = new List<PhysicalRegionProgress>();
-        var options = new PhysicalRegionOptions { Progress = progress.Add };
-        var regions = new LinuxLiveSource(_root, lineBufferSize: 256).ReadPhysicalRegions(Pid, 0, ulong.MaxValue, options, CancellationToken.None).ToList();
+        var source = new LinuxLiveSource(_root, lineBufferSize: 256);
+        var progress = new RecordingProgress();
+        source.Progress = progress;
+        var regions = source.ReadPhysicalRegions(Pid, 0, ulong.MaxValue, new PhysicalRegionOptions(), CancellationToken.None).ToList();
 
         Assert.Equal(Mappings, regions.Count);
         for (int i = 0; i < Mappings; i++)
@@ -68,10 +69,40 @@ public sealed class PhysicalRegionBatchTests : IDisposable
             Assert.Equal((ulong)(1000 + (i * 7)) * Page, regions[i].PhysicalStart);
         }
 
-        // The first 64 mappings are walked before the rest of maps is read: their total is not known yet.
-        Assert.All(progress.Take(64), p => Assert.Equal(0UL, p.BytesTotal));
-        Assert.All(progress.Skip(64), p => Assert.Equal(Mappings * Page, p.BytesTotal));
-        Assert.Equal(Mappings * Page, progress[^1].BytesDone);
+        // A report that falls due while the first 64 mappings are walked makes the walk read the rest of
+        // maps then: every report has the total, the percent only rises, and the last one is the end.
+        Assert.All(progress.Reports, p => Assert.Equal(Mappings * Page, p.Total));
+        Assert.Equal(Mappings, progress.Reports[^1].Mappings);
+        Assert.Equal(progress.Reports.Select(p => p.Done).Order(), progress.Reports.Select(p => p.Done));
+        Assert.True(progress.Reports[^1].IsEnd);
+        Assert.Equal(100, progress.Reports[^1].Percent);
+        Assert.Equal("[ anon ]", progress.Reports[0].Mapping);
+    }
+
+    [Fact]
+    public void Reads_the_rest_of_maps_when_the_first_report_falls_due_and_not_before()
+    {
+        var source = new LinuxLiveSource(_root, lineBufferSize: 256);
+        var progress = new RecordingProgress();
+        source.Progress = progress;
+        using var runs = source.ReadPhysicalRegions(Pid, 0, ulong.MaxValue, new PhysicalRegionOptions(), CancellationToken.None).GetEnumerator();
+        Assert.True(runs.MoveNext());
+
+        // The report in the first mapping read maps to the end: a mapping added now is not seen.
+        File.AppendAllText(_maps, Line(Base + (Mappings * 2 * Page)));
+        int count = 1;
+        while (runs.MoveNext())
+        {
+            count++;
+        }
+
+        Assert.Equal(Mappings, count);
+
+        // With no report due, nothing is reported and maps is read as the walk goes.
+        progress.Due = false;
+        progress.Reports.Clear();
+        Assert.Equal(Mappings + 1, source.ReadPhysicalRegions(Pid, 0, ulong.MaxValue, new PhysicalRegionOptions(), CancellationToken.None).Count());
+        Assert.Empty(progress.Reports);
     }
 
     [Fact]

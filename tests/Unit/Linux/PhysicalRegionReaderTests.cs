@@ -154,11 +154,35 @@ public sealed class PhysicalRegionReaderTests : IDisposable
     }
 
     [Fact]
-    public void Addresses_outside_every_mapping_give_nothing()
+    public void Ranges_outside_every_mapping_give_nothing()
     {
         Assert.Empty(Read(Pid, 0x408000, 0x600000).Regions);
         Assert.Empty(Read(Pid, 0x900000).Regions);
-        Assert.Null(new LinuxLiveSource(_root, false).ReadPhysicalRegionAt(Pid, 0x500000, new PhysicalRegionOptions(), CancellationToken.None));
+    }
+
+    [Fact]
+    public void An_address_between_mappings_names_the_mappings_below_and_above_it()
+    {
+        var error = Assert.Throws<AddressNotMappedException>(() =>
+            new LinuxLiveSource(_root, false).ReadPhysicalRegionAt(Pid, 0x500000, new PhysicalRegionOptions(), CancellationToken.None));
+        Assert.Equal(ErrorIds.AddressNotMapped, error.ErrorId);
+        Assert.Equal(ProcMapErrorCategory.ObjectNotFound, error.Category);
+        Assert.Equal(0x500000UL, error.Target);
+        Assert.Equal(0x400000UL, error.Below?.Start);
+        Assert.Equal(0x600000UL, error.Above?.Start);
+        Assert.Equal(
+            "Address 0x500000 is in no mapping of process 77: it lies between 0x400000-0x408000 r-xp /usr/bin/demo below and 0x600000-0x610000 rw-p [heap] above.",
+            error.Message);
+    }
+
+    [Fact]
+    public void An_address_below_every_mapping_says_none_lies_below()
+    {
+        var error = Assert.Throws<AddressNotMappedException>(() =>
+            new LinuxLiveSource(_root, false).ReadPhysicalRegionAt(Pid, 0x10, new PhysicalRegionOptions(), CancellationToken.None));
+        Assert.Null(error.Below);
+        Assert.Equal(0x400000UL, error.Above?.Start);
+        Assert.EndsWith("the nearest mapping lies above it (0x400000-0x408000 r-xp /usr/bin/demo); none lies below.", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -267,12 +291,14 @@ public sealed class PhysicalRegionReaderTests : IDisposable
     [Fact]
     public void Reports_progress_up_to_the_whole_range_and_stops_when_cancelled()
     {
-        var seen = new List<PhysicalRegionProgress>();
-        var options = new PhysicalRegionOptions { Progress = seen.Add };
-        _ = new LinuxLiveSource(_root, false).ReadPhysicalRegions(Pid, 0, ulong.MaxValue, options, CancellationToken.None).ToList();
+        var progress = new RecordingProgress();
+        var source = new LinuxLiveSource(_root, false) { Progress = progress };
+        _ = source.ReadPhysicalRegions(Pid, 0, ulong.MaxValue, new PhysicalRegionOptions(), CancellationToken.None).ToList();
+        var seen = progress.Reports;
         Assert.NotEmpty(seen);
-        Assert.All(seen, p => Assert.Equal(0x8000UL + 0x10000 + 0x4000 + 0x2000, p.BytesTotal));
-        Assert.Equal(seen[^1].BytesTotal, seen.Max(p => p.BytesDone));
+        Assert.All(seen, p => Assert.Equal(0x8000UL + 0x10000 + 0x4000 + 0x2000, p.Total));
+        Assert.Equal(seen[^1].Total, seen.Max(p => p.Done));
+        Assert.True(seen[^1].IsEnd);
         Assert.Contains(seen, p => p.Mapping == "[heap]");
 
         using var cancelled = new CancellationTokenSource();

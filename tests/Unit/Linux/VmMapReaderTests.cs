@@ -39,6 +39,41 @@ public class VmMapReaderTests
     }
 
     [Fact]
+    public void Reports_progress_in_mapped_bytes_against_stats_vsize_only_when_due()
+    {
+        const int Mappings = 200;
+        string dir = Directory.CreateTempSubdirectory("procmap-progress-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(dir, "77"));
+            File.WriteAllText(Path.Combine(dir, "77", "maps"), string.Concat(Enumerable.Range(0, Mappings).Select(i =>
+                string.Create(CultureInfo.InvariantCulture, $"{0x10000000 + (i * 0x2000):x8}-{0x10001000 + (i * 0x2000):x8} rw-p 00000000 00:00 0\n"))));
+            // vsize (field 23) is the kernel's total_vm in bytes: here 200 pages.
+            File.WriteAllText(Path.Combine(dir, "77", "stat"), "77 (many) S 1 77 77 0 -1 4194304 132 0 0 0 0 0 0 0 20 0 1 0 216207 819200 375 18446744073709551615 1 1 1 0 0 0 0 6 0 0 0 0 17 1 0 0 0 0 0 1 1 1 1 1 1 1 0\n");
+            var progress = new RecordingProgress();
+            var source = new LinuxLiveSource(dir) { Progress = progress };
+
+            Assert.Equal(Mappings, source.ReadVmMap(77, detailed: false, CancellationToken.None).Count());
+            Assert.Equal(Mappings / 64, progress.Reports.Count(p => !p.IsEnd));
+            Assert.All(progress.Reports, p => Assert.Equal(Mappings * 4096UL, p.Total));
+            Assert.Equal(63UL * 4096, progress.Reports[0].Done);
+            Assert.Equal(64, progress.Reports[0].Mappings);
+            Assert.Equal(0x10000000UL + (63 * 0x2000), progress.Reports[0].Address);
+            Assert.True(progress.Reports[^1].IsEnd);
+            Assert.Equal(Mappings, progress.Reports[^1].Mappings);
+
+            progress.Due = false;
+            progress.Reports.Clear();
+            Assert.Equal(Mappings, source.ReadVmMap(77, detailed: false, CancellationToken.None).Count());
+            Assert.Empty(progress.Reports);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Agrees_with_every_line_of_a_captured_maps_file()
     {
         var lines = File.ReadAllLines(Path.Combine(Fixtures.ProcRoot, "4243", "maps"));
@@ -161,11 +196,11 @@ public class VmMapReaderTests
     [Fact]
     public void Agrees_with_the_live_maps_of_a_child_process()
     {
-        using var child = Process.Start(new ProcessStartInfo("sleep", "30") { UseShellExecute = false })!;
+        using var child = Process.Start(new ProcessStartInfo("sleep", "600") { UseShellExecute = false })!;
         try
         {
             string mapsPath = $"/proc/{child.Id}/maps";
-            WaitForExec(mapsPath);
+            LiveSubjects.WaitAsleep(child.Id, "sleep", "nanosleep");
             string before = File.ReadAllText(mapsPath);
             var regions = new LinuxLiveSource().ReadVmMap(child.Id, false, CancellationToken.None).ToArray();
 
@@ -186,10 +221,10 @@ public class VmMapReaderTests
     [Fact]
     public void Detailed_Rss_sums_to_the_kernels_smaps_rollup()
     {
-        using var child = Process.Start(new ProcessStartInfo("sleep", "30") { UseShellExecute = false })!;
+        using var child = Process.Start(new ProcessStartInfo("sleep", "600") { UseShellExecute = false })!;
         try
         {
-            WaitForExec($"/proc/{child.Id}/maps");
+            LiveSubjects.WaitAsleep(child.Id, "sleep", "nanosleep");
             var regions = new LinuxLiveSource().ReadVmMap(child.Id, true, CancellationToken.None).ToArray();
             ulong rollupRss = File.ReadAllLines($"/proc/{child.Id}/smaps_rollup")
                 .Where(l => l.StartsWith("Rss:", StringComparison.Ordinal))
@@ -205,17 +240,6 @@ public class VmMapReaderTests
             child.Kill();
             child.WaitForExit();
         }
-    }
-
-    /// <summary>Waits until the child has exec'd sleep, so its maps no longer change.</summary>
-    private static void WaitForExec(string mapsPath)
-    {
-        for (int i = 0; i < 200 && !File.ReadAllText(mapsPath).Contains("/sleep", StringComparison.Ordinal); i++)
-        {
-            Thread.Sleep(10);
-        }
-
-        Thread.Sleep(50);
     }
 
     // The maps line as fields joined by one space, path as the kernel printed it.
