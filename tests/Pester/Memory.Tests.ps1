@@ -196,7 +196,7 @@ Describe 'Get-KvmProcess -IncludeMemory' {
         $lines[0] -split '\s+' | Where-Object { $_ } | Should -Be @('PID', 'USER', 'SWAP', 'USS', 'PSS', 'RSS', 'COMMAND')
         $lines | Where-Object { $_.TrimEnd().Length -gt 80 } | Should -BeNullOrEmpty
         $row = Get-KvmProcess -Id $subject.Id -IncludeMemory
-        $lines | Where-Object { $_ -match "^\s*$($subject.Id)\s" } | Should -Match "\s$($row.Pss -shr 10)\s+$($row.ResidentSize -shr 10)\s*$"
+        $lines | Where-Object { $_ -match "^\s*$($subject.Id)\s" } | Should -Match "\s$($row.Pss -shr 10)\s+$($row.ResidentSize -shr 10)\s+$([regex]::Escape($row.Name))\s*$"
         $sorted = Get-KvmProcess -Id $ids -IncludeMemory | Sort-Object Pss -Descending
         $sorted[0].Pss | Should -BeGreaterOrEqual $sorted[1].Pss
         $sorted[0].ProcessId | Should -Be $subject.Id -Because 'the parent holds its private memory and half the shared region'
