@@ -29,31 +29,19 @@ BeforeAll {
         'taskset', '-c', '0', 'chrt', '-f', '10', 'sleep', '600'
     Wait-Until -What 'setpriv, taskset and chrt to exec sleep' { (Get-Content "/proc/$($tuned.Id)/wchan") -eq 'hrtimer_nanosleep' }
 
-    # A cgroup under test-procmap.service: on cgroup2 where it is mounted (at /sys/fs/cgroup, or beside v1
-    # at /sys/fs/cgroup/unified), in the name=systemd hierarchy otherwise. Its member also runs in a new
-    # pid namespace, where it is pid 1.
-    $script:cgroupRoot = @('/sys/fs/cgroup', '/sys/fs/cgroup/unified', '/sys/fs/cgroup/systemd') |
-        Where-Object { (Test-Path "$_/cgroup.procs") -and ($_ -ne '/sys/fs/cgroup' -or (Test-Path "$_/cgroup.controllers")) } |
-        Select-Object -First 1
-    $script:unitDir = "$cgroupRoot/test-procmap.service"
-    $script:groupDir = "$unitDir/member-$PID"
-    $null = New-Item -ItemType Directory -Force $groupDir
+    # A process in a new pid namespace, where it is pid 1, and in a cgroup under test-procmap.service.
     $script:contained = Start-PipedSubject -FilePath unshare -ArgumentList '-p', '-f', '--', 'sleep', '600'
     Wait-Until -What 'unshare to fork sleep' { @(Get-ProcTable | Where-Object Ppid -EQ $contained.Id).Count -eq 1 }
     $script:inner = (Get-ProcTable | Where-Object Ppid -EQ $contained.Id).Pid
     Wait-Until -What 'the namespaced sleep to exec' { (Get-Content "/proc/$inner/comm") -eq 'sleep' }
-    [IO.File]::WriteAllText("$groupDir/cgroup.procs", "$inner")
-    $script:expectedGroup = "/test-procmap.service/member-$PID"
+    $script:group = New-TestControlGroup -Name "member-$PID" -ProcessId $inner
+    $script:expectedGroup = $group.Path
 }
 
 AfterAll {
     if ($inner) { & kill -KILL $inner 2>$null }
     foreach ($subject in @($doomed, $tuned, $contained)) { Stop-Subject $subject }
-    if ($groupDir) {
-        Wait-Until -What 'the test cgroup to empty' { -not (Test-Path $groupDir) -or -not ([IO.File]::ReadAllText("$groupDir/cgroup.procs").Trim()) }
-        & rmdir $groupDir 2>$null
-        & rmdir $unitDir 2>$null
-    }
+    Remove-TestControlGroup $group
     if ($dir) { Remove-Item -Recurse -Force $dir -ErrorAction Ignore }
 }
 
@@ -140,7 +128,7 @@ Describe 'Get-KvmProcess -IncludeControlGroup' {
         $p = Get-KvmProcess -Id $inner -IncludeControlGroup
         $p.ControlGroup | Should -Be $expectedGroup
         $p.Unit | Should -Be 'test-procmap.service'
-        $pattern = if ($cgroupRoot -eq '/sys/fs/cgroup/systemd') { "*:name=systemd:$expectedGroup" } else { "0::$expectedGroup" }
+        $pattern = if ($group.Root -eq '/sys/fs/cgroup/systemd') { "*:name=systemd:$expectedGroup" } else { "0::$expectedGroup" }
         @(Get-Content "/proc/$inner/cgroup" | Where-Object { $_ -like $pattern }).Count | Should -Be 1
         $ps = (ps -o unit= -p $inner).Trim()
         if ($ps -ne '-') { $ps | Should -Be 'test-procmap.service' }

@@ -33,13 +33,7 @@ BeforeAll {
     $info.UseShellExecute = $false
     $script:upgraded = [Diagnostics.Process]::Start($info)
     Wait-Until -What 'sleep to map the library copy' { (DeletedInMaps $upgraded.Id).Count -eq 0 -and [IO.File]::ReadAllText("/proc/$($upgraded.Id)/maps").Contains($library) }
-    $script:cgroupRoot = @('/sys/fs/cgroup', '/sys/fs/cgroup/unified', '/sys/fs/cgroup/systemd') |
-        Where-Object { (Test-Path "$_/cgroup.procs") -and ($_ -ne '/sys/fs/cgroup' -or (Test-Path "$_/cgroup.controllers")) } |
-        Select-Object -First 1
-    $script:unitDir = "$cgroupRoot/test-procmap.service"
-    $script:groupDir = "$unitDir/restart-$PID"
-    $null = New-Item -ItemType Directory -Force $groupDir
-    [IO.File]::WriteAllText("$groupDir/cgroup.procs", "$($upgraded.Id)")
+    $script:group = New-TestControlGroup -Name "restart-$PID" -ProcessId $upgraded.Id
 
     # dpkg's way: write the new file beside the old one, then rename it over (the old inode is unlinked).
     & cp $library "$library.dpkg-new"
@@ -57,11 +51,7 @@ BeforeAll {
 
 AfterAll {
     foreach ($subject in @($upgraded, $daemon, $scratch, $clean)) { Stop-Subject $subject }
-    if ($groupDir) {
-        Wait-Until -What 'the test cgroup to empty' { -not (Test-Path $groupDir) -or -not ([IO.File]::ReadAllText("$groupDir/cgroup.procs").Trim()) }
-        & rmdir $groupDir 2>$null
-        & rmdir $unitDir 2>$null
-    }
+    Remove-TestControlGroup $group
     if ($dir) { Remove-Item -Recurse -Force $dir -ErrorAction Ignore }
 }
 
