@@ -15,7 +15,7 @@ try {
     New-BenchResult -Name "Get-KvmProcess | Get-VmMap -Path '*/libc.so*' ($count processes)" -Figures $scan.path -Baseline 'Get-VmMap | Where-Object Path -CLike' -BaselineFigures $scan.where -Bar 0.3
 
     # The documented pipeline (docs/reference.md, "Which services to restart") against checkrestart -m,
-    # which reads every process through lsof (its CPU is the children's, which the clock counts).
+    # which reads every process through lsof in child processes: compare the wall ratio as well as CPU.
     $check = Measure-Interleaved -Runs 5 -Warmup 1 -Scripts ([ordered]@{
         checkrestart = { $r = & checkrestart -m 2>$null }
         procmap = {
