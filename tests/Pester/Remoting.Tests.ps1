@@ -40,13 +40,7 @@ BeforeAll {
     $script:sshd = Start-TestSshd -UnprivilegedUser
     # The hosts read the core as root, from a path every one of them sees (they share this machine).
     $script:core = Join-Path $sshd.Directory 'kernel.core'
-    $in = [IO.File]::OpenRead((Join-Path $PSScriptRoot '../Unit/Fixtures/cores/x86_64/kernel/core.gz'))
-    try {
-        $gzip = [IO.Compression.GZipStream]::new($in, [IO.Compression.CompressionMode]::Decompress)
-        $out = [IO.File]::Create($core)
-        try { $gzip.CopyTo($out) } finally { $out.Dispose(); $gzip.Dispose() }
-    }
-    finally { $in.Dispose() }
+    $null = Expand-FixtureCore -Name x86_64/kernel -Destination $core
     $script:arguments = @($subject.Id, $core, $threads.Id, $subject.Areas['mlocked'].Start, $subject.Areas['anon'].End)
     $script:hosts = @('web1', 'web2', 'web3')
     $script:sessions = New-TestSession -Sshd $sshd -HostName $hosts
