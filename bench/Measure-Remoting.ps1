@@ -5,7 +5,7 @@
     the cmdlets hold up under ForEach-Object -Parallel and Start-ThreadJob. The bars of issue 15 are in
     Remoting.Bench.ps1; this script measures the parts behind them.
 .EXAMPLE
-    dotnet pwsh -NoProfile -File bench/Measure-Remoting.ps1 -ModulePath out/ProcMap -Section Cost, Wire, Threads
+    dotnet pwsh -NoProfile -Command '& ./bench/Measure-Remoting.ps1 -ModulePath out/ProcMap -Section Cost, Wire, Threads'
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,

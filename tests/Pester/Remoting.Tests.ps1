@@ -24,7 +24,12 @@ BeforeDiscovery {
         @{ Shape = 'Get-ProcessArgs'; Key = 'ProcessId'; Command = { param($id, $core, $threads, $from, $to) Get-ProcessArgs -Id $id, $threads } }
         @{ Shape = 'Get-ProcessArgs -Environment'; Key = 'ProcessId'; Command = { param($id, $core, $threads, $from, $to) Get-ProcessArgs -Id $id -Environment } }
     )
-    $tables = @($shapes | Where-Object { $_.Shape -notlike 'Get-ProcessArgs*' })
+    # Tables only (their figures move with other processes: Pss divides shared pages among their mappers).
+    $tables = @($shapes | Where-Object { $_.Shape -notlike 'Get-ProcessArgs*' }) + @(
+        @{ Shape = 'Get-KvmProcess -IncludeMemory'; Command = { param($id, $core, $threads, $from, $to) Get-KvmProcess -Id $id, $threads -IncludeMemory } }
+        @{ Shape = 'Measure-VmMap'; Command = { param($id, $core, $threads, $from, $to) Get-VmMap -Id $id -Detailed | Measure-VmMap } }
+        @{ Shape = 'Compare-VmMap'; Command = { param($id, $core, $threads, $from, $to) $regions = Get-VmMap -Id $id; Compare-VmMap $regions $regions -IncludeEqual | Select-Object -First 8 } }
+    )
 }
 
 BeforeAll {
