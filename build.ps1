@@ -125,7 +125,7 @@ function Invoke-BuildViews {
         Author               = $manifest.Author
         CompanyName          = $manifest.CompanyName
         Copyright            = $manifest.Copyright
-        Description          = 'The format views of ProcMap (Get-VmMap, Get-PhysicalRegion, Get-KvmProcess, Get-ProcessArgs) without its assembly: import it where objects arrive from hosts that run ProcMap (Invoke-Command, Receive-Job, Import-Clixml) to get ProcMap''s tables instead of long property lists.'
+        Description          = 'The format views of ProcMap (Get-VmMap, Get-PhysicalRegion, Get-KvmProcess, Get-ProcessArgs, Measure-VmMap, Compare-VmMap) without its assembly: import it where objects arrive from hosts that run ProcMap (Invoke-Command, Receive-Job, Import-Clixml) to get ProcMap''s tables instead of long property lists.'
         PowerShellVersion    = $manifest.PowerShellVersion
         CompatiblePSEditions = $manifest.CompatiblePSEditions
         FormatsToProcess     = @('ProcMap.Format.ps1xml')

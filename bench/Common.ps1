@@ -91,7 +91,9 @@ function Get-MachineLoad {
 
 # One row of the report: a measure against its baseline. The ratio, and the bar, are CPU time (the call's
 # work, wherever the machine's other users put it in wall time); wall times and their ratio are shown beside.
-# -Unit other than ms gives a row of plain values (Value, BaselineValue), such as KiB allocated.
+# -Unit other than ms gives a row of plain values (Value, BaselineValue), such as KiB allocated. -WallTime
+# makes the wall time the bar's figure, for work this process's CPU clock cannot see (other processes'
+# that it does not wait for, such as a remoting host's pwsh).
 function New-BenchResult {
     param(
         [Parameter(Mandatory)] [string] $Name,
@@ -101,11 +103,13 @@ function New-BenchResult {
         [double] $Bar,
         [double] $Value,
         [double] $BaselineValue,
-        [string] $Unit = 'ms'
+        [string] $Unit = 'ms',
+        [switch] $WallTime
     )
     if ($Unit -eq 'ms') {
-        $Value = $Figures.Cpu
-        $BaselineValue = $BaselineFigures.Cpu
+        $clock = if ($WallTime) { 'Wall' } else { 'Cpu' }
+        $Value = $Figures.$clock
+        $BaselineValue = $BaselineFigures.$clock
         $wall = [math]::Round($Figures.Wall, 1)
         $baseWall = [math]::Round($BaselineFigures.Wall, 1)
         $wallRatio = [math]::Round($Figures.Wall / $BaselineFigures.Wall, 3)
@@ -116,10 +120,10 @@ function New-BenchResult {
     $ratio = $Value / $BaselineValue
     [pscustomobject]@{
         Benchmark  = $Name
-        Value      = "{0:0.0} {1}" -f $Value, $(if ($Unit -eq 'ms') { 'cpu' } else { $Unit })
+        Value      = "{0:0.0} {1}" -f $Value, $(if ($Unit -ne 'ms') { $Unit } elseif ($WallTime) { 'wall' } else { 'cpu' })
         'wall ms'  = $wall
         Baseline   = $Baseline
-        'base'     = "{0:0.0} {1}" -f $BaselineValue, $(if ($Unit -eq 'ms') { 'cpu' } else { $Unit })
+        'base'     = "{0:0.0} {1}" -f $BaselineValue, $(if ($Unit -ne 'ms') { $Unit } elseif ($WallTime) { 'wall' } else { 'cpu' })
         'base wall'= $baseWall
         Ratio      = [math]::Round($ratio, 3)
         'wall ratio' = $wallRatio

@@ -2,10 +2,10 @@
 .SYNOPSIS
     The measurements behind docs/remoting-notes.md: what ProcMap's objects cost over PowerShell remoting
     (a real sshd from tests/Pester/Remoting.psm1 on 127.0.0.1), how big they are on the wire, and whether
-    the cmdlets hold up under ForEach-Object -Parallel and Start-ThreadJob. Not a *.Bench.ps1: it has no
-    bars yet and needs root (the sshd); issue 15 turns the cost figures into bars.
+    the cmdlets hold up under ForEach-Object -Parallel and Start-ThreadJob. The bars of issue 15 are in
+    Remoting.Bench.ps1; this script measures the parts behind them.
 .EXAMPLE
-    dotnet pwsh -NoProfile -File bench/Measure-Remoting.ps1 -ModulePath out/ProcMap -Section Cost, Wire, Threads
+    dotnet pwsh -NoProfile -Command '& ./bench/Measure-Remoting.ps1 -ModulePath out/ProcMap -Section Cost, Wire, Threads'
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
@@ -25,6 +25,13 @@ Import-Module (Join-Path $PSScriptRoot '../tests/Pester/Remoting.psm1') -Force
 
 Write-Host ("ProcMap remoting measurements, {0:yyyy-MM-dd HH:mm}, {1} cores, kernel {2}, load {3}" -f (Get-Date),
     [Environment]::ProcessorCount, (uname -r), ((Get-Content /proc/loadavg).Split(' ')[0..2] -join ' '))
+
+# The median wall milliseconds of $Runs runs after $Warmup (Common.ps1's clocks): the hosts' work is in
+# their own processes, which this session's CPU clock does not see.
+function Measure-Median {
+    param([Parameter(Mandatory)] [scriptblock] $Script, [int] $Runs = 5, [int] $Warmup = 1)
+    (Measure-Once -Script $Script -Runs $Runs -Warmup $Warmup).Wall
+}
 
 function Write-Figure {
     param([string] $Name, [double] $Milliseconds, [string] $Note = '')

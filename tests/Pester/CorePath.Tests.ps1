@@ -167,16 +167,7 @@ Describe 'The cmdlets on real cores of other architectures' {
         # Fixtures/cores (make-cores.sh): the same subject dumped by qemu-user on big-endian s390x, MIPS n32
         # and ppc64, and on little-endian ARM. gzip -9 files, decompressed here.
         function Expand-Core([string] $Name) {
-            $source = Join-Path $PSScriptRoot "../Unit/Fixtures/cores/$Name/core.gz"
-            $target = Join-Path $dir (($Name -replace '/', '-') + '.core')
-            $in = [IO.File]::OpenRead($source)
-            try {
-                $gzip = [IO.Compression.GZipStream]::new($in, [IO.Compression.CompressionMode]::Decompress)
-                $out = [IO.File]::Create($target)
-                try { $gzip.CopyTo($out) } finally { $out.Dispose(); $gzip.Dispose() }
-            }
-            finally { $in.Dispose() }
-            $target
+            Expand-FixtureCore -Name $Name -Destination (Join-Path $dir (($Name -replace '/', '-') + '.core'))
         }
     }
 

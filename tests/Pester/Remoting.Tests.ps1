@@ -24,7 +24,12 @@ BeforeDiscovery {
         @{ Shape = 'Get-ProcessArgs'; Key = 'ProcessId'; Command = { param($id, $core, $threads, $from, $to) Get-ProcessArgs -Id $id, $threads } }
         @{ Shape = 'Get-ProcessArgs -Environment'; Key = 'ProcessId'; Command = { param($id, $core, $threads, $from, $to) Get-ProcessArgs -Id $id -Environment } }
     )
-    $tables = @($shapes | Where-Object { $_.Shape -notlike 'Get-ProcessArgs*' })
+    # Tables only (their figures move with other processes: Pss divides shared pages among their mappers).
+    $tables = @($shapes | Where-Object { $_.Shape -notlike 'Get-ProcessArgs*' }) + @(
+        @{ Shape = 'Get-KvmProcess -IncludeMemory'; Command = { param($id, $core, $threads, $from, $to) Get-KvmProcess -Id $id, $threads -IncludeMemory } }
+        @{ Shape = 'Measure-VmMap'; Command = { param($id, $core, $threads, $from, $to) Get-VmMap -Id $id -Detailed | Measure-VmMap } }
+        @{ Shape = 'Compare-VmMap'; Command = { param($id, $core, $threads, $from, $to) $regions = Get-VmMap -Id $id; Compare-VmMap $regions $regions -IncludeEqual | Select-Object -First 8 } }
+    )
 }
 
 BeforeAll {
@@ -40,13 +45,7 @@ BeforeAll {
     $script:sshd = Start-TestSshd -UnprivilegedUser
     # The hosts read the core as root, from a path every one of them sees (they share this machine).
     $script:core = Join-Path $sshd.Directory 'kernel.core'
-    $in = [IO.File]::OpenRead((Join-Path $PSScriptRoot '../Unit/Fixtures/cores/x86_64/kernel/core.gz'))
-    try {
-        $gzip = [IO.Compression.GZipStream]::new($in, [IO.Compression.CompressionMode]::Decompress)
-        $out = [IO.File]::Create($core)
-        try { $gzip.CopyTo($out) } finally { $out.Dispose(); $gzip.Dispose() }
-    }
-    finally { $in.Dispose() }
+    $null = Expand-FixtureCore -Name x86_64/kernel -Destination $core
     $script:arguments = @($subject.Id, $core, $threads.Id, $subject.Areas['mlocked'].Start, $subject.Areas['anon'].End)
     $script:hosts = @('web1', 'web2', 'web3')
     $script:sessions = New-TestSession -Sshd $sshd -HostName $hosts

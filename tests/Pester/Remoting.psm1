@@ -77,14 +77,15 @@ function Remove-StaleTestUser {
 }
 
 <#
-Starts sshd -D on 127.0.0.1 and a free port, and waits until its log says it listens. Works as root
+Starts sshd -D on 127.0.0.1 and a free port, and waits until its log says it listens (the timeout only
+guards against a hang: sshd logs the line within milliseconds on an idle machine). Works as root
 (sshd needs it to switch users). With -UnprivilegedUser it also creates a user with /bin/sh as shell:
 nobody's /usr/sbin/nologin would run the subsystem command and refuse, and sshd always starts a
 subsystem through the login shell. Returns the sshd's facts; pass them to New-TestSession and
 Stop-TestSshd.
 #>
 function Start-TestSshd {
-    param([switch] $UnprivilegedUser, [double] $TimeoutSeconds = 20)
+    param([switch] $UnprivilegedUser, [double] $TimeoutSeconds = 120)
     if ([Environment]::UserName -ne 'root') { throw 'Start-TestSshd needs root: sshd switches to the session user.' }
     $sshdPath = '/usr/sbin/sshd'
     if (-not (Test-Path $sshdPath)) { throw 'sshd is missing: apt-get install openssh-server (.ci/run does).' }

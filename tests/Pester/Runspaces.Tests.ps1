@@ -18,13 +18,7 @@ BeforeAll {
     }
     finally { Remove-Item Env:PROCMAP_RUNSPACES }
     $script:core = Join-Path ([IO.Path]::GetTempPath()) "procmap-runspaces-$PID.core"
-    $in = [IO.File]::OpenRead((Join-Path $PSScriptRoot '../Unit/Fixtures/cores/x86_64/kernel/core.gz'))
-    try {
-        $gzip = [IO.Compression.GZipStream]::new($in, [IO.Compression.CompressionMode]::Decompress)
-        $out = [IO.File]::Create($core)
-        try { $gzip.CopyTo($out) } finally { $out.Dispose(); $gzip.Dispose() }
-    }
-    finally { $in.Dispose() }
+    $null = Expand-FixtureCore -Name x86_64/kernel -Destination $core
 
     $mlocked = $subject.Areas['mlocked']
     $script:facts = @{

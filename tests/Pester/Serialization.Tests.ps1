@@ -21,13 +21,7 @@ BeforeAll {
 
     # A kernel core of the committed fixtures, for the -CorePath shapes.
     $script:core = Join-Path ([IO.Path]::GetTempPath()) "procmap-serialization-$PID.core"
-    $in = [IO.File]::OpenRead((Join-Path $PSScriptRoot '../Unit/Fixtures/cores/x86_64/kernel/core.gz'))
-    try {
-        $gzip = [IO.Compression.GZipStream]::new($in, [IO.Compression.CompressionMode]::Decompress)
-        $out = [IO.File]::Create($core)
-        try { $gzip.CopyTo($out) } finally { $out.Dispose(); $gzip.Dispose() }
-    }
-    finally { $in.Dispose() }
+    $null = Expand-FixtureCore -Name x86_64/kernel -Destination $core
 
     # FreeBSD regions from the kinfo_vmentry fixture, wrapped as Get-VmMap wraps them (Get-VmMap.FreeBSD.Tests.ps1).
     # ProcMap.Core loads with the first cmdlet call; its FreeBSD decoder is internal, so reflection reaches it.

@@ -346,6 +346,20 @@ function Invoke-Stopped {
     finally { $ps.Dispose() }
 }
 
+# A real core of the committed fixtures (tests/Unit/Fixtures/cores, gzip-compressed to keep the clone
+# small), written out whole to $Destination, which is returned.
+function Expand-FixtureCore {
+    param([Parameter(Mandatory)] [string] $Name, [Parameter(Mandatory)] [string] $Destination)
+    $in = [IO.File]::OpenRead((Join-Path $PSScriptRoot "../Unit/Fixtures/cores/$Name/core.gz"))
+    try {
+        $gzip = [IO.Compression.GZipStream]::new($in, [IO.Compression.CompressionMode]::Decompress)
+        $out = [IO.File]::Create($Destination)
+        try { $gzip.CopyTo($out) } finally { $out.Dispose(); $gzip.Dispose() }
+    }
+    finally { $in.Dispose() }
+    $Destination
+}
+
 # --- Control groups (issue 18) ---
 
 # Makes the cgroup test-procmap.service/$Name and moves $ProcessId into it: on cgroup2 where it is mounted
