@@ -15,7 +15,10 @@ namespace ProcMap.PowerShell;
 /// -Tty (TTY), -User/-UserId (UID, effective), -RealUser/-RealUserId (RUID), -Name (a wildcard on the command
 /// name). -IncludeThreads (INC_THREAD) writes one row per thread of each selected process instead;
 /// -IncludeWaitChannel also reads where each one sleeps in the kernel; -IncludeMemory adds what each process
-/// really costs (Pss, Uss, Swap and more, from /proc/PID/smaps_rollup) and shows smem's table.
+/// really costs (Pss, Uss, Swap and more, from /proc/PID/smaps_rollup) and shows smem's table;
+/// -IncludeExecutable, -IncludeDirectory, -IncludeControlGroup, -IncludeOpenFileCount and -IncludeDeletedFiles
+/// read the executable, the current and root directories, the control group and systemd unit, the number of
+/// open files and the unlinked files mapped, each one more file or link a process.
 /// Rows come in process id order, then thread id order. A process that exits while it is read is skipped.</para>
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "KvmProcess", DefaultParameterSetName = ListSet, HelpUri = HelpPages + "Get-KvmProcess.md")]
@@ -112,6 +115,41 @@ public sealed class GetKvmProcessCommand : ProcessOrCoreCommand
         }
     }
 
+    /// <summary>Gets or sets whether to fill Executable and ExecutableDeleted (/proc/PID/exe: one readlink a process).</summary>
+    [Parameter(ParameterSetName = ListSet)]
+    [Parameter(ParameterSetName = IdSet)]
+    [Parameter(ParameterSetName = NameSet)]
+    [Parameter(ParameterSetName = InputObjectSet)]
+    public SwitchParameter IncludeExecutable { get; set; }
+
+    /// <summary>Gets or sets whether to fill CurrentDirectory and RootDirectory (/proc/PID/cwd and root: two readlinks a process).</summary>
+    [Parameter(ParameterSetName = ListSet)]
+    [Parameter(ParameterSetName = IdSet)]
+    [Parameter(ParameterSetName = NameSet)]
+    [Parameter(ParameterSetName = InputObjectSet)]
+    public SwitchParameter IncludeDirectory { get; set; }
+
+    /// <summary>Gets or sets whether to fill ControlGroup and Unit (/proc/PID/cgroup: one more file a process).</summary>
+    [Parameter(ParameterSetName = ListSet)]
+    [Parameter(ParameterSetName = IdSet)]
+    [Parameter(ParameterSetName = NameSet)]
+    [Parameter(ParameterSetName = InputObjectSet)]
+    public SwitchParameter IncludeControlGroup { get; set; }
+
+    /// <summary>Gets or sets whether to fill OpenFileCount (a listing of /proc/PID/fd a process).</summary>
+    [Parameter(ParameterSetName = ListSet)]
+    [Parameter(ParameterSetName = IdSet)]
+    [Parameter(ParameterSetName = NameSet)]
+    [Parameter(ParameterSetName = InputObjectSet)]
+    public SwitchParameter IncludeOpenFileCount { get; set; }
+
+    /// <summary>Gets or sets whether to fill DeletedFiles, the unlinked files each process maps (a read of /proc/PID/maps a process).</summary>
+    [Parameter(ParameterSetName = ListSet)]
+    [Parameter(ParameterSetName = IdSet)]
+    [Parameter(ParameterSetName = NameSet)]
+    [Parameter(ParameterSetName = InputObjectSet)]
+    public SwitchParameter IncludeDeletedFiles { get; set; }
+
     /// <summary>Every process the other selectors select (KERN_PROC_PROC when there are none).</summary>
     protected override void ProcessOther()
     {
@@ -160,6 +198,11 @@ public sealed class GetKvmProcessCommand : ProcessOrCoreCommand
             NameFilter = patterns is null ? null : patterns.Matches,
             IncludeThreads = IncludeThreads.IsPresent,
             IncludeWaitChannel = IncludeWaitChannel.IsPresent,
+            IncludeExecutable = IncludeExecutable.IsPresent,
+            IncludeDirectory = IncludeDirectory.IsPresent,
+            IncludeControlGroup = IncludeControlGroup.IsPresent,
+            IncludeOpenFileCount = IncludeOpenFileCount.IsPresent,
+            IncludeDeletedFiles = IncludeDeletedFiles.IsPresent,
             IncludeMemory = IncludeMemory.IsPresent,
             MemoryUnreadable = IncludeMemory ? (_unmeasured ??= new UnreadableTally()).Add : null,
             ReadFailed = WriteError,

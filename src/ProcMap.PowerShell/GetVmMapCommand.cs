@@ -37,16 +37,63 @@ public sealed class GetVmMapCommand : ProcessOrCoreCommand
     [Parameter(ParameterSetName = InputObjectSet)]
     public SwitchParameter Detailed { get; set; }
 
+    private VmRegionFilter? _filter;
+    private bool _filterBuilt;
+
+    /// <summary>
+    /// Gets or sets wildcard patterns over the mapped file's path (VmRegion.Path, case-sensitive as Linux
+    /// paths are); only mappings whose path matches one are read. Anonymous mappings have no path.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Path { get; set; }
+
+    /// <summary>Gets or sets whether to keep only mappings of files that were unlinked (VmRegion.Deleted).</summary>
+    [Parameter]
+    public SwitchParameter Deleted { get; set; }
+
+    /// <summary>Gets or sets the kinds of mapping to keep (VmRegion.Kind).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public VmRegionKind[]? Kind { get; set; }
+
+    // Built on first use, once a call: a -Path value that is no pattern is one InvalidNamePattern record
+    // and matches nothing (an empty filter never means "keep everything").
+    private VmRegionFilter? Filter
+    {
+        get
+        {
+            if (!_filterBuilt)
+            {
+                _filterBuilt = true;
+                var paths = Path is null ? null : new WildcardList(Path, WildcardOptions.None, WriteError);
+                _filter = paths is null && !Deleted.IsPresent && Kind is null
+                    ? null
+                    : new VmRegionFilter(paths is null ? null : paths.Matches, Deleted.IsPresent, Kind);
+            }
+
+            return _filter;
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        _ = Filter;
+    }
+
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void ProcessOne(ProcessSource source, int processId)
     {
         bool detailed = Detailed.IsPresent;
+        var filter = Filter;
         var batch = _batch;
         batch.Clear();
         try
         {
-            foreach (var region in source.ReadVmMap(processId, detailed, StopToken))
+            foreach (var region in source.ReadVmMap(processId, detailed, filter, StopToken))
             {
                 batch.Add(Viewed(region));
                 if (batch.Count == BatchSize)

@@ -12,45 +12,24 @@ namespace ProcMap.PowerShell;
 /// </summary>
 internal sealed class ProcessNamePatterns
 {
-    private readonly List<WildcardPattern> _patterns = new();
+    private readonly WildcardList _patterns;
     private readonly List<(string Name, WildcardPattern Pattern)> _unmatchedLiterals = new();
 
     /// <summary>Builds the patterns; each invalid one goes to <paramref name="invalid"/>.</summary>
     public ProcessNamePatterns(IEnumerable<string> names, Action<ProcMapException> invalid)
     {
-        ArgumentNullException.ThrowIfNull(names);
-        ArgumentNullException.ThrowIfNull(invalid);
-        foreach (string name in names)
+        _patterns = new WildcardList(names, WildcardOptions.IgnoreCase, invalid, (name, pattern) =>
         {
-            var pattern = WildcardPattern.Get(name, WildcardOptions.IgnoreCase);
-            if (!IsValid(pattern))
-            {
-                invalid(new ProcMapArgumentException(ErrorIds.InvalidNamePattern, Messages.InvalidNamePattern(name), name));
-                continue;
-            }
-
-            _patterns.Add(pattern);
             if (!WildcardPattern.ContainsWildcardCharacters(name)
                 && !_unmatchedLiterals.Exists(literal => string.Equals(literal.Name, name, StringComparison.OrdinalIgnoreCase)))
             {
                 _unmatchedLiterals.Add((name, pattern));
             }
-        }
+        });
     }
 
     /// <summary>True when <paramref name="name"/> matches one of the patterns.</summary>
-    public bool Matches(string name)
-    {
-        foreach (var pattern in _patterns)
-        {
-            if (pattern.IsMatch(name))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public bool Matches(string name) => _patterns.Matches(name);
 
     /// <summary>Records that a process called <paramref name="name"/> was selected, for the literals' errors.</summary>
     public void Saw(string name)
@@ -67,21 +46,6 @@ internal sealed class ProcessNamePatterns
         foreach (var (name, _) in _unmatchedLiterals)
         {
             yield return new ProcessNameNotFoundException(name);
-        }
-    }
-
-    // WildcardPattern parses on first use, so without this the first process's name would raise a raw
-    // WildcardPatternException mid-listing.
-    private static bool IsValid(WildcardPattern pattern)
-    {
-        try
-        {
-            _ = pattern.IsMatch(string.Empty);
-            return true;
-        }
-        catch (WildcardPatternException)
-        {
-            return false;
         }
     }
 }

@@ -75,6 +75,12 @@ Describe 'Bad input' {
         }
         @{ Script = '$p = [Diagnostics.Process]::Start("true"); $p.WaitForExit(); $p | Get-VmMap'; ErrorId = 'ProcessNotFound'; Category = 'ObjectNotFound'; Says = 'process identifier'; Type = 'ProcMap.PowerShell.GetVmMapCommand' }
         @{ Script = 'Get-VmMap -InputObject $null'; ErrorId = 'ParameterArgumentValidationErrorNullNotAllowed'; Category = 'InvalidData'; Says = 'InputObject'; Type = 'ProcMap.PowerShell.GetVmMapCommand' }
+        # -Path is wildcards over the mapped path: a value that is no pattern is one record (and matches nothing); -Kind is the enum's own validation.
+        @{ Script = 'Get-VmMap -Id $PID -Path "[libc"'; ErrorId = 'InvalidNamePattern'; Category = 'InvalidArgument'; Says = 'is not a valid wildcard pattern'; Type = 'ProcMap.PowerShell.GetVmMapCommand' }
+        @{ Script = 'Get-VmMap -Id $PID -Path "*libc*", "a[b-" | Where-Object Path -NotLike "*libc*"'; ErrorId = 'InvalidNamePattern'; Category = 'InvalidArgument'; Says = 'is not a valid wildcard pattern'; Type = 'ProcMap.PowerShell.GetVmMapCommand' }
+        @{ Script = 'Get-VmMap -Id $PID -Path ""'; ErrorId = 'ParameterArgumentValidationError'; Category = 'InvalidData'; Says = 'Path'; Type = 'ProcMap.PowerShell.GetVmMapCommand' }
+        @{ Script = 'Get-VmMap -Id $PID -Kind Library'; ErrorId = 'CannotConvertArgumentNoMessage'; Category = 'InvalidArgument'; Says = 'Library'; Type = 'ProcMap.PowerShell.GetVmMapCommand' }
+        @{ Script = 'Get-VmMap -Id $PID -Kind @()'; ErrorId = 'ParameterArgumentValidationError'; Category = 'InvalidData'; Says = 'Kind'; Type = 'ProcMap.PowerShell.GetVmMapCommand' }
         @{ Script = 'Get-PhysicalRegion -InputObject @()'; ErrorId = 'ParameterArgumentValidationErrorEmptyArrayNotAllowed'; Category = 'InvalidData'; Says = 'InputObject'; Type = 'ProcMap.PowerShell.GetPhysicalRegionCommand' }
 
         # -CorePath on the three cmdlets that take it: a directory, a FIFO and devices (never opened), no file,

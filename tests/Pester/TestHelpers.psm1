@@ -360,4 +360,30 @@ function Expand-FixtureCore {
     $Destination
 }
 
+# --- Control groups (issue 18) ---
+
+# Makes the cgroup test-procmap.service/$Name and moves $ProcessId into it: on cgroup2 where it is mounted
+# (at /sys/fs/cgroup, or beside v1 at /sys/fs/cgroup/unified), in the name=systemd hierarchy otherwise.
+# Returns Root (the hierarchy's mount), Path (the group's path as /proc/PID/cgroup prints it) and Directory.
+function New-TestControlGroup {
+    param([Parameter(Mandatory)] [string] $Name, [Parameter(Mandatory)] [int] $ProcessId)
+    $root = @('/sys/fs/cgroup', '/sys/fs/cgroup/unified', '/sys/fs/cgroup/systemd') |
+        Where-Object { (Test-Path "$_/cgroup.procs") -and ($_ -ne '/sys/fs/cgroup' -or (Test-Path "$_/cgroup.controllers")) } |
+        Select-Object -First 1
+    $directory = "$root/test-procmap.service/$Name"
+    $null = New-Item -ItemType Directory -Force $directory
+    [IO.File]::WriteAllText("$directory/cgroup.procs", "$ProcessId")
+    [pscustomobject]@{ Root = $root; Path = "/test-procmap.service/$Name"; Directory = $directory }
+}
+
+# Removes a group New-TestControlGroup made once its processes are gone, and test-procmap.service when
+# no other test run still has a group there.
+function Remove-TestControlGroup {
+    param($Group)
+    if (-not $Group) { return }
+    Wait-Until -What 'the test cgroup to empty' { -not (Test-Path $Group.Directory) -or -not ([IO.File]::ReadAllText("$($Group.Directory)/cgroup.procs").Trim()) }
+    & rmdir $Group.Directory 2>$null
+    & rmdir ([IO.Path]::GetDirectoryName($Group.Directory)) 2>$null
+}
+
 Export-ModuleMember -Function *

@@ -87,7 +87,7 @@ public sealed class FreeBsdCoreSource : CoreSource
 
     /// <inheritdoc/>
     /// <remarks>kve_resident counts every entry's resident pages, so <paramref name="detailed"/> changes nothing here.</remarks>
-    protected override IEnumerable<VmRegion> ReadVmMapCore(int processId, bool detailed, CancellationToken cancellationToken)
+    protected override IEnumerable<VmRegion> ReadVmMapCore(int processId, bool detailed, VmRegionFilter? filter, CancellationToken cancellationToken)
     {
         RequireProcess(processId);
         if (_vmmap is not ElfNote vmmap)
@@ -96,7 +96,7 @@ public sealed class FreeBsdCoreSource : CoreSource
         }
 
         byte[] records = Records(vmmap, cancellationToken);
-        return MarkDumped(InAddressOrder(KinfoVmentryDecoder.Decode(records, processId, "NT_PROCSTAT_VMMAP", cancellationToken)), cancellationToken);
+        return Kept(MarkDumped(InAddressOrder(KinfoVmentryDecoder.Decode(records, processId, "NT_PROCSTAT_VMMAP", cancellationToken)), cancellationToken), filter);
     }
 
     /// <inheritdoc/>

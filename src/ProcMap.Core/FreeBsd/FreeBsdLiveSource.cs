@@ -53,11 +53,11 @@ public sealed class FreeBsdLiveSource : ProcessSource
 
     /// <inheritdoc/>
     /// <remarks>FreeBSD reports resident pages for every entry, so <paramref name="detailed"/> changes nothing here.</remarks>
-    protected override IEnumerable<VmRegion> ReadVmMapCore(int processId, bool detailed, CancellationToken cancellationToken)
+    protected override IEnumerable<VmRegion> ReadVmMapCore(int processId, bool detailed, VmRegionFilter? filter, CancellationToken cancellationToken)
     {
         string source = SysctlName("vmmap", processId);
         byte[] records = ReadFor(processId, source, CtlKern, KernProc, OpVmMap, processId);
-        return KinfoVmentryDecoder.Decode(records, processId, source, cancellationToken);
+        return Kept(KinfoVmentryDecoder.Decode(records, processId, source, cancellationToken), filter);
     }
 
     /// <inheritdoc/>

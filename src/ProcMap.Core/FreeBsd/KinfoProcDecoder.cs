@@ -96,8 +96,51 @@ internal static class KinfoProcDecoder
             BlockedSignals = SignalsOf(record, a.BlockedSignals),
             IgnoredSignals = SignalsOf(record, a.IgnoredSignals),
             CaughtSignals = SignalsOf(record, a.CaughtSignals),
+            SavedGroupId = BinaryPrimitives.ReadUInt32LittleEndian(record[a.SavedGroupId..]),
+            SupplementaryGroupIds = SupplementaryGroupsOf(record, a, groupCount),
+            SchedulingPolicy = PolicyOf(record[a.PriorityClass]),
+            RealtimePriority = RealtimePriorityOf(record[a.PriorityClass], record[a.PriorityUser]),
+            VoluntaryContextSwitches = CountOf(record, a.VoluntaryContextSwitches, a),
+            InvoluntaryContextSwitches = CountOf(record, a.InvoluntaryContextSwitches, a),
         };
     }
+
+    // ki_groups[0] is the effective gid (GroupId); the supplementary groups follow it.
+    private static uint[] SupplementaryGroupsOf(ReadOnlySpan<byte> record, KinfoProcAbi a, short groupCount)
+    {
+        int count = Math.Clamp(groupCount - 1, 0, L.MaxGroups - 1);
+        var groups = count == 0 ? Array.Empty<uint>() : new uint[count];
+        for (int i = 0; i < count; i++)
+        {
+            groups[i] = BinaryPrimitives.ReadUInt32LittleEndian(record[(a.Groups + (4 * (i + 1)))..]);
+        }
+
+        return groups;
+    }
+
+    private static ulong? CountOf(ReadOnlySpan<byte> record, int offset, KinfoProcAbi a)
+    {
+        long count = Long(record, offset, a);
+        return count >= 0 ? (ulong)count : null;
+    }
+
+    /// <summary>
+    /// The priority class of ki_pri (sys/sys/rtprio.h): PRI_REALTIME 2 is rtprio's round-robin class
+    /// (SCHED_RR), PRI_FIFO 10 (PRI_REALTIME | PRI_FIFO_BIT) SCHED_FIFO, PRI_TIMESHARE 3 SCHED_OTHER, PRI_IDLE
+    /// 4 idprio's class; PRI_ITHD 1 (interrupt threads) has no POSIX policy.
+    /// </summary>
+    internal static SchedulingPolicy? PolicyOf(byte priorityClass) => priorityClass switch
+    {
+        2 => SchedulingPolicy.RoundRobin,
+        3 => SchedulingPolicy.Other,
+        4 => SchedulingPolicy.Idle,
+        10 => SchedulingPolicy.Fifo,
+        _ => null,
+    };
+
+    // rtprio's value, pri_user - PRI_MIN_REALTIME (sys/kern/kern_resource.c pri_to_rtp), for the real-time classes.
+    private static int? RealtimePriorityOf(byte priorityClass, byte userPriority) =>
+        priorityClass is 2 or 10 && userPriority >= L.MinRealtimePriority ? userPriority - L.MinRealtimePriority : null;
 
     // A sigset_t is four uint32 words, signal n at bit n - 1 counting from __bits[0] (sys/sys/_sigset.h):
     // the first two words, read as one little-endian uint64, are signals 1 to 64.

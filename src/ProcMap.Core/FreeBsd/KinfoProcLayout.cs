@@ -62,6 +62,7 @@ internal static class KinfoProcLayout
     public const int RealUserId = 172;
     public const int SavedUserId = 176;
     public const int RealGroupId = 180;
+    public const int SavedGroupId = 184;
     public const int GroupCount = 188;
     public const int Groups = 192;
     public const int VirtualSize = 256;
@@ -84,9 +85,15 @@ internal static class KinfoProcLayout
     public const int LastCpu = 572;
     public const int ThreadCount = 596;
     public const int ThreadId = 600;
+    public const int PriorityClass = 604;
     public const int PriorityLevel = 605;
+    public const int PriorityUser = 607;
     public const int UserTime = 608;
     public const int SystemTime = 624;
+
+    /// <summary>ru_nvcsw and ru_nivcsw of ki_rusage: after the two timevals, the 13th and 14th longs.</summary>
+    public const int VoluntaryContextSwitches = 736;
+    public const int InvoluntaryContextSwitches = 744;
     public const int ThreadFlags = 1080;
 
     /// <summary>KINFO_PROC_SIZE on amd64 and arm64.</summary>
@@ -97,6 +104,12 @@ internal static class KinfoProcLayout
 
     /// <summary>TDF_SINTR in ki_tdflags (sys/sys/proc.h): the sleep is interruptible.</summary>
     public const long InterruptibleSleep = 0x8;
+
+    /// <summary>KI_NGROUPS: ki_groups holds at most this many (ki_ngroups may say more).</summary>
+    public const int MaxGroups = 16;
+
+    /// <summary>PRI_MIN_REALTIME (sys/sys/priority.h): rtprio(2)'s priority 0 as a pri_user value.</summary>
+    public const int MinRealtimePriority = 48;
 
     /// <summary>NODEV: ki_tdev when there is no controlling terminal.</summary>
     public const ulong NoDevice = ulong.MaxValue;
@@ -183,4 +196,19 @@ internal sealed record KinfoProcAbi(
 
     /// <summary>ru_stime follows ru_utime in struct rusage.</summary>
     public int SystemTime => UserTime + TimevalSize;
+
+    /// <summary>ki_svgid follows ki_uid, ki_ruid, ki_svuid and ki_rgid.</summary>
+    public int SavedGroupId => UserId + 16;
+
+    /// <summary>pri_class, the first byte of struct priority.</summary>
+    public int PriorityClass => Priority;
+
+    /// <summary>pri_user, the fourth byte of struct priority.</summary>
+    public int PriorityUser => Priority + 3;
+
+    /// <summary>ru_nvcsw: in struct rusage, after the two timevals, the 13th long.</summary>
+    public int VoluntaryContextSwitches => UserTime + (2 * TimevalSize) + (12 * LongSize);
+
+    /// <summary>ru_nivcsw, the long after ru_nvcsw.</summary>
+    public int InvoluntaryContextSwitches => VoluntaryContextSwitches + LongSize;
 }

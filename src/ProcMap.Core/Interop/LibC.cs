@@ -72,6 +72,9 @@ internal static partial class LibC
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     internal static partial int Close(int fd);
 
+    [LibraryImport("libc", EntryPoint = "readlink", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static unsafe partial nint ReadLink(string path, byte* buffer, nuint size);
+
     // ioctl(2) is variadic in C; every request ProcMap makes passes one pointer, which the x86-64 and
     // arm64 calling conventions pass exactly like a fixed third argument.
     [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]

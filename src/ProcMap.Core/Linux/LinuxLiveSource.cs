@@ -58,9 +58,9 @@ public sealed class LinuxLiveSource : ProcessSource
     public override string Description => "live Linux (" + _proc.Root + ")";
 
     /// <inheritdoc/>
-    protected override IEnumerable<VmRegion> ReadVmMapCore(int processId, bool detailed, CancellationToken cancellationToken) => detailed
-        ? SmapsReader.Read(_proc, processId, cancellationToken)
-        : MapsReader.Read(_proc, processId, cancellationToken);
+    protected override IEnumerable<VmRegion> ReadVmMapCore(int processId, bool detailed, VmRegionFilter? filter, CancellationToken cancellationToken) => detailed
+        ? SmapsReader.Read(_proc, processId, filter, cancellationToken)
+        : MapsReader.Read(_proc, processId, filter, cancellationToken);
 
     /// <inheritdoc/>
     protected override ArgumentsReading ReadArgumentsCore(int processId, bool includeEnvironment, int maxChars, CancellationToken cancellationToken) =>

@@ -39,12 +39,7 @@ internal readonly record struct MappingName(VmRegionKind Kind, string? Path, str
 
     private static MappingName ParsePath(ReadOnlySpan<byte> text, bool escaped)
     {
-        ReadOnlySpan<byte> deletedSuffix = " (deleted)"u8;
-        bool deleted = text.EndsWith(deletedSuffix);
-        if (deleted)
-        {
-            text = text[..^deletedSuffix.Length];
-        }
+        text = KernelText.WithoutDeletedSuffix(text, out bool deleted);
 
         string path = escaped ? KernelText.DecodeEscapedPath(text) : KernelText.Decode(text);
         if (text.StartsWith("/memfd:"u8))

@@ -14,14 +14,27 @@ internal sealed class MapsLine
 {
     private readonly MappingNameCache _names = new();
     private readonly bool _detailed;
+    private readonly VmRegionFilter? _filter;
 
-    /// <summary>A parser of maps lines, or with <paramref name="detailed"/> of smaps headers (regions are <see cref="DetailedVmRegion"/>s).</summary>
-    public MapsLine(bool detailed = false)
+    // The name cache hands back the same string for a run of lines naming one file (a library's four or
+    // five mappings), so the path condition is decided once per run.
+    private string? _lastPath;
+    private bool _lastPathKept;
+
+    /// <summary>
+    /// A parser of maps lines, or with <paramref name="detailed"/> of smaps headers (regions are
+    /// <see cref="DetailedVmRegion"/>s); with <paramref name="filter"/>, lines it does not keep give no region.
+    /// </summary>
+    public MapsLine(bool detailed = false, VmRegionFilter? filter = null)
     {
         _detailed = detailed;
+        _filter = filter;
     }
 
-    /// <summary>Parses <paramref name="line"/>; false when it is not in the maps format.</summary>
+    /// <summary>
+    /// Parses <paramref name="line"/>; false when it is not in the maps format. True with a null
+    /// <paramref name="region"/> when the filter does not keep the line.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryParse(ReadOnlySpan<byte> line, int processId, out VmRegion? region)
     {
@@ -57,6 +70,11 @@ internal sealed class MapsLine
 
         cursor.SkipBlanks();
         var name = _names.Classify(cursor.Rest);
+        if (_filter is not null && !Keeps(name))
+        {
+            return true;
+        }
+
         region = _detailed ? new DetailedVmRegion() : new VmRegion();
         region.ProcessId = processId;
         region.Start = start;
@@ -72,5 +90,19 @@ internal sealed class MapsLine
         region.Deleted = name.Deleted;
         region.Name = name.Name;
         return true;
+    }
+
+    private bool Keeps(in MappingName name)
+    {
+        var filter = _filter!;
+        if (filter.PathFilter is null || name.Path is null || !ReferenceEquals(name.Path, _lastPath))
+        {
+            bool kept = filter.Matches(name.Kind, name.Path, name.Deleted);
+            _lastPath = name.Path;
+            _lastPathKept = kept;
+            return kept;
+        }
+
+        return _lastPathKept;
     }
 }

@@ -7,11 +7,15 @@ namespace ProcMap.Linux;
 /// <summary>Streams /proc/PID/maps as regions, one per line, parsed in place.</summary>
 internal static class MapsReader
 {
-    public static IEnumerable<VmRegion> Read(ProcFs proc, int processId, CancellationToken cancellationToken)
+    public static IEnumerable<VmRegion> Read(ProcFs proc, int processId, CancellationToken cancellationToken) =>
+        Read(proc, processId, null, cancellationToken);
+
+    /// <summary>The regions <paramref name="filter"/> keeps; the lines it does not keep build no region.</summary>
+    public static IEnumerable<VmRegion> Read(ProcFs proc, int processId, VmRegionFilter? filter, CancellationToken cancellationToken)
     {
         // Opened eagerly so a missing pid fails at the call, not at the first MoveNext.
         var lines = proc.OpenLines(proc.PathOf(processId, "maps"), processId);
-        return Parse(lines, processId, cancellationToken);
+        return Parse(lines, processId, filter, cancellationToken);
     }
 
     /// <summary>
@@ -21,11 +25,11 @@ internal static class MapsReader
     public static OpenMaps Open(ProcFs proc, int processId) =>
         new(proc.OpenLines(proc.PathOf(processId, "maps"), processId), processId);
 
-    internal static IEnumerable<VmRegion> Parse(ProcLineReader lines, int processId, CancellationToken cancellationToken)
+    internal static IEnumerable<VmRegion> Parse(ProcLineReader lines, int processId, VmRegionFilter? filter, CancellationToken cancellationToken)
     {
         using (lines)
         {
-            var parser = new MapsLine();
+            var parser = new MapsLine(filter: filter);
             while (lines.TryReadLine(out int offset, out int length))
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -34,7 +38,10 @@ internal static class MapsReader
                     throw new ProcReadException(lines.Path, Messages.UnexpectedFormat(lines.LineNumber, "start-end perms offset dev inode name"));
                 }
 
-                yield return region!;
+                if (region is not null)
+                {
+                    yield return region;
+                }
             }
         }
     }
@@ -53,7 +60,7 @@ internal static class MapsReader
 
         /// <summary>The regions, read and parsed one line at a time as the enumerator moves.</summary>
         public IEnumerator<VmRegion> Regions(CancellationToken cancellationToken) =>
-            Parse(_lines, _processId, cancellationToken).GetEnumerator();
+            Parse(_lines, _processId, null, cancellationToken).GetEnumerator();
 
         public void Dispose() => _lines.Dispose();
     }

@@ -155,6 +155,63 @@ public sealed class ProcFs
     }
 
     /// <summary>
+    /// The target of the symbolic link <paramref name="path"/> (/proc/PID/exe, cwd, root, fd/N) as raw bytes,
+    /// valid until the next read through this reader; false with the errno (ENOENT for a kernel thread's
+    /// exe, EACCES without ptrace read access).
+    /// </summary>
+    internal unsafe bool TryReadLink(string path, out ReadOnlySpan<byte> target, out int errno)
+    {
+        target = default;
+        while (true)
+        {
+            nint n;
+            fixed (byte* buffer = _wholeFileBuffer)
+            {
+                n = Interop.LibC.ReadLink(path, buffer, (nuint)_wholeFileBuffer.Length);
+            }
+
+            if (n < 0)
+            {
+                errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+                return false;
+            }
+
+            // readlink(2) truncates silently: a full buffer may be a cut target.
+            if (n < _wholeFileBuffer.Length)
+            {
+                errno = 0;
+                target = _wholeFileBuffer.AsSpan(0, (int)n);
+                return true;
+            }
+
+            Array.Resize(ref _wholeFileBuffer, _wholeFileBuffer.Length * 2);
+        }
+    }
+
+    /// <summary>
+    /// The number of entries of a procfs directory (/proc/PID/fd), without making a string for any;
+    /// null when it cannot be listed (the process exited, or this user may not).
+    /// </summary>
+    internal static int? TryCountEntries(string directory)
+    {
+        try
+        {
+            int count = 0;
+            var entries = new FileSystemEnumerable<bool>(directory, (ref FileSystemEntry entry) => true, IdListing);
+            foreach (bool _ in entries)
+            {
+                count++;
+            }
+
+            return count;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
     /// Opens a file to be read line by line through the line buffer. One line reader at a time per
     /// ProcFs: a second concurrent one gets its own buffer.
     /// </summary>

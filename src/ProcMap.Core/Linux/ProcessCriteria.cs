@@ -26,6 +26,11 @@ internal sealed class ProcessCriteria
         _name = selector.NameFilter;
         IncludeThreads = selector.IncludeThreads;
         IncludeWaitChannel = selector.IncludeWaitChannel;
+        IncludeExecutable = selector.IncludeExecutable;
+        IncludeDirectory = selector.IncludeDirectory;
+        IncludeControlGroup = selector.IncludeControlGroup;
+        IncludeOpenFileCount = selector.IncludeOpenFileCount;
+        IncludeDeletedFiles = selector.IncludeDeletedFiles;
         IncludeMemory = selector.IncludeMemory;
         MemoryUnreadable = selector.MemoryUnreadable;
         ReadFailed = selector.ReadFailed;
@@ -40,6 +45,19 @@ internal sealed class ProcessCriteria
     public bool IncludeThreads { get; }
 
     public bool IncludeWaitChannel { get; }
+
+    public bool IncludeExecutable { get; }
+
+    public bool IncludeDirectory { get; }
+
+    public bool IncludeControlGroup { get; }
+
+    public bool IncludeOpenFileCount { get; }
+
+    public bool IncludeDeletedFiles { get; }
+
+    /// <summary>True when anything beyond stat and status is asked for.</summary>
+    public bool ReadsMore => IncludeWaitChannel || IncludeExecutable || IncludeDirectory || IncludeControlGroup || IncludeOpenFileCount || IncludeDeletedFiles;
 
     public bool IncludeMemory { get; }
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using ProcMap.Interop;
+using ProcMap.Text;
 
 namespace ProcMap.Linux;
 
@@ -22,14 +23,17 @@ internal sealed class ProcessLister
     private readonly TtyNames _ttys;
     private readonly CommNames _comms = new();
     private readonly CommNames _wchans = new();
+    private readonly CommNames _paths = new();
     private readonly SmapsRollup _memory;
     private readonly long _ticksPerSecond;
     private readonly ulong _pageSize;
+    private ControlGroupLayout? _cgroupLayout;
     private long? _bootTime;
     private bool _bootTimeRead;
 
-    public ProcessLister(ProcFs proc, UserDatabase users, TtyNames ttys, long ticksPerSecond, ulong pageSize, SmapsRollup memory)
+    public ProcessLister(ProcFs proc, UserDatabase users, TtyNames ttys, long ticksPerSecond, ulong pageSize, SmapsRollup memory, ControlGroupLayout? cgroupLayout = null)
     {
+        _cgroupLayout = cgroupLayout;
         _proc = proc;
         _memory = memory;
         _users = users;
@@ -134,7 +138,7 @@ internal sealed class ProcessLister
             ProcessInfo? thread;
             try
             {
-                thread = ReadThread(processId, threadId, criteria.IncludeWaitChannel);
+                thread = ReadThread(processId, threadId, criteria);
             }
             catch (ProcMapException exception)
             {
@@ -199,9 +203,9 @@ internal sealed class ProcessLister
         }
 
         var process = Build(processId, null, stat, name, status);
-        if (criteria.IncludeWaitChannel)
+        if (criteria.ReadsMore)
         {
-            process.WaitChannel = ReadWaitChannel(_proc.PathOf(processId, "wchan"), processId);
+            ReadAskedFor(process, _proc.PathOf(processId, ""), processId, criteria);
         }
 
         // Kernel threads and zombies have no mm, so status has no VmRSS and the rollup would only say ESRCH.
@@ -238,7 +242,7 @@ internal sealed class ProcessLister
     }
 
     /// <summary>One thread row (task/TID/stat and status: name, state, times and credentials are per thread); null when it exited.</summary>
-    private ProcessInfo? ReadThread(int processId, int threadId, bool waitChannel)
+    private ProcessInfo? ReadThread(int processId, int threadId, ProcessCriteria criteria)
     {
         string task = _proc.PathOf(processId, "task/") + threadId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (ReadStat(task + "/stat", processId, out var stat, out string name) != 0
@@ -248,12 +252,90 @@ internal sealed class ProcessLister
         }
 
         var thread = Build(processId, threadId, stat, name, status);
-        if (waitChannel)
+        if (criteria.ReadsMore)
         {
-            thread.WaitChannel = ReadWaitChannel(task + "/wchan", processId);
+            ReadAskedFor(thread, task + "/", processId, criteria);
         }
 
         return thread;
+    }
+
+    /// <summary>
+    /// What costs a file or a link beyond stat and status, each only when asked for; <paramref name="directory"/>
+    /// is /proc/PID/ or /proc/PID/task/TID/. Whatever cannot be read (a kernel thread has no exe, another
+    /// user's links need ptrace access, the task exited meanwhile) stays null.
+    /// </summary>
+    private void ReadAskedFor(ProcessInfo info, string directory, int processId, ProcessCriteria criteria)
+    {
+        if (criteria.IncludeWaitChannel)
+        {
+            info.WaitChannel = ReadWaitChannel(directory + "wchan", processId);
+        }
+
+        if (criteria.IncludeExecutable && ReadLink(directory + "exe") is var (executable, deleted))
+        {
+            info.Executable = executable;
+            info.ExecutableDeleted = deleted;
+        }
+
+        if (criteria.IncludeDirectory)
+        {
+            info.CurrentDirectory = ReadLink(directory + "cwd")?.Path;
+            info.RootDirectory = ReadLink(directory + "root")?.Path;
+        }
+
+        if (criteria.IncludeControlGroup && _proc.TryReadRecord(directory + "cgroup", processId, out var cgroup, out _))
+        {
+            _cgroupLayout ??= ControlGroupFile.Detect();
+            info.ControlGroup = ControlGroupFile.Parse(cgroup, _cgroupLayout.Value);
+            info.Unit = ControlGroupFile.UnitOf(info.ControlGroup);
+        }
+
+        if (criteria.IncludeOpenFileCount)
+        {
+            info.OpenFileCount = ProcFs.TryCountEntries(directory + "fd");
+        }
+
+        if (criteria.IncludeDeletedFiles)
+        {
+            info.DeletedFiles = ReadDeletedFiles(directory + "maps", processId);
+        }
+    }
+
+    // The maps lines of deleted files only become regions (VmRegionFilter.DeletedFiles); null when the maps
+    // cannot be read (another user's process without ptrace access, or it exited meanwhile).
+    private string[]? ReadDeletedFiles(string path, int processId)
+    {
+        try
+        {
+            var files = new List<string>();
+            var lines = _proc.OpenLines(path, processId);
+            foreach (var region in MapsReader.Parse(lines, processId, VmRegionFilter.DeletedFiles, CancellationToken.None))
+            {
+                if (!files.Contains(region.Path!))
+                {
+                    files.Add(region.Path!);
+                }
+            }
+
+            return files.ToArray();
+        }
+        catch (ProcMapException)
+        {
+            return null;
+        }
+    }
+
+    // A link's target and whether the kernel marked it " (deleted)"; null when it cannot be read.
+    private (string Path, bool Deleted)? ReadLink(string path)
+    {
+        if (!_proc.TryReadLink(path, out var target, out _))
+        {
+            return null;
+        }
+
+        var name = KernelText.WithoutDeletedSuffix(target, out bool deleted);
+        return (_paths.Get(name), deleted);
     }
 
     /// <summary>The wait channel; null when the task runs, the reader may not see it, or the kernel has no wchan file (no CONFIG_KALLSYMS).</summary>
@@ -332,6 +414,14 @@ internal sealed class ProcessLister
             BlockedSignals = status.BlockedSignals,
             IgnoredSignals = status.IgnoredSignals,
             CaughtSignals = status.CaughtSignals,
+            NamespacePid = status.NamespacePid,
+            SavedGroupId = status.SavedGroupId,
+            SupplementaryGroupIds = status.SupplementaryGroupIds,
+            SchedulingPolicy = stat.Policy >= 0 ? (SchedulingPolicy)stat.Policy : null,
+            RealtimePriority = stat.RealtimePriority >= 0 ? stat.RealtimePriority : null,
+            VoluntaryContextSwitches = status.VoluntaryContextSwitches,
+            InvoluntaryContextSwitches = status.InvoluntaryContextSwitches,
+            Affinity = status.Affinity,
         };
     }
 

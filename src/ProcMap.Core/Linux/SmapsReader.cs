@@ -10,19 +10,24 @@ namespace ProcMap.Linux;
 /// </summary>
 internal static class SmapsReader
 {
-    public static IEnumerable<VmRegion> Read(ProcFs proc, int processId, CancellationToken cancellationToken)
+    public static IEnumerable<VmRegion> Read(ProcFs proc, int processId, VmRegionFilter? filter, CancellationToken cancellationToken)
     {
         var lines = proc.OpenLines(proc.PathOf(processId, "smaps"), processId);
-        return Parse(lines, processId, cancellationToken);
+        return Parse(lines, processId, filter, cancellationToken);
     }
 
-    internal static IEnumerable<VmRegion> Parse(ProcLineReader lines, int processId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The regions; a record whose header <paramref name="filter"/> does not keep builds no region and its
+    /// field lines are passed over unparsed.
+    /// </summary>
+    internal static IEnumerable<VmRegion> Parse(ProcLineReader lines, int processId, VmRegionFilter? filter, CancellationToken cancellationToken)
     {
         using (lines)
         {
-            var header = new MapsLine(detailed: true);
+            var header = new MapsLine(detailed: true, filter: filter);
             var fields = new SmapsFields();
             DetailedVmRegion? current = null;
+            bool skipping = false;
             while (true)
             {
                 // Most lines are "Key:   value kB" in the order the kernel always prints them: applied
@@ -44,6 +49,11 @@ internal static class SmapsReader
 
                 cancellationToken.ThrowIfCancellationRequested();
                 var line = lines.Buffer.AsSpan(offset, length);
+                if (skipping && SmapsFields.IsFieldLine(line))
+                {
+                    continue;
+                }
+
                 if (current is not null && SmapsFields.IsFieldLine(line))
                 {
                     if (!fields.TryApply(line, current))
@@ -64,7 +74,8 @@ internal static class SmapsReader
                     yield return current;
                 }
 
-                current = (DetailedVmRegion)next!;
+                current = (DetailedVmRegion?)next;
+                skipping = next is null;
             }
 
             if (current is not null)

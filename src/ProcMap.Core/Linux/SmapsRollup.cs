@@ -88,7 +88,7 @@ internal sealed class SmapsRollup
         var totals = default(SmapsValues);
         try
         {
-            foreach (var region in SmapsReader.Read(_proc, processId, cancellationToken))
+            foreach (var region in SmapsReader.Read(_proc, processId, null, cancellationToken))
             {
                 if (region is DetailedVmRegion detailed)
                 {

@@ -29,6 +29,11 @@ internal struct StatFields
     public long ResidentPages;
     public int Processor;
 
+    // Fields 40 and 41 (Linux 2.5.19+): the real-time priority (1 to 99, 0 for the other policies) and the
+    // policy (SCHED_* of include/uapi/linux/sched.h); -1 when the kernel prints neither.
+    public int RealtimePriority;
+    public int Policy;
+
     // Fields 48 and 49, read only when asked for (Get-ProcessArgs); 0 when the kernel hides them.
     public ulong ArgumentStart;
     public ulong ArgumentEnd;
@@ -38,7 +43,7 @@ internal struct StatFields
 internal static class StatFile
 {
     // Fields are numbered as in proc_pid_stat(5): 1 pid, 2 comm, 3 state, then 4 onwards one per space.
-    private const int LastFieldNeeded = 39;
+    private const int LastFieldNeeded = 41;
 
     // arg_start and arg_end (Linux 3.5+).
     private const int ArgumentStartField = 48;
@@ -47,7 +52,8 @@ internal static class StatFile
     // hold (rsslim is RLIM_INFINITY, 18446744073709551615; signal masks can set bit 63).
     private const ulong NeededFields =
         (1UL << 4) | (1UL << 5) | (1UL << 6) | (1UL << 7) | (1UL << 8) | (1UL << 14) | (1UL << 15)
-        | (1UL << 18) | (1UL << 19) | (1UL << 20) | (1UL << 22) | (1UL << 23) | (1UL << 24) | (1UL << 39);
+        | (1UL << 18) | (1UL << 19) | (1UL << 20) | (1UL << 22) | (1UL << 23) | (1UL << 24) | (1UL << 39)
+        | (1UL << 40) | (1UL << 41);
 
     /// <summary>
     /// Parses <paramref name="text"/>. The comm (field 2) runs from the first '(' to the LAST ')': it is
@@ -88,11 +94,14 @@ internal static class StatFile
 
         fields.State = cursor.Peek();
         cursor.TryTake(1, out _);
+        fields.RealtimePriority = -1;
+        fields.Policy = -1;
         for (int field = 4; field <= LastFieldNeeded; field++)
         {
             if (!cursor.Skip((byte)' '))
             {
-                return false;
+                // Kernels before 2.5.19 end the line at field 39.
+                return field > 39;
             }
 
             if ((NeededFields & (1UL << field)) == 0)
@@ -161,6 +170,8 @@ internal static class StatFile
             case 23: fields.VirtualSize = (ulong)value; break;
             case 24: fields.ResidentPages = value; break;
             case 39: fields.Processor = (int)value; break;
+            case 40: fields.RealtimePriority = (int)value; break;
+            case 41: fields.Policy = (int)value; break;
             default: break;
         }
     }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace ProcMap;
 
@@ -164,6 +165,75 @@ public sealed class ProcessInfo
 
     /// <summary>-IncludeMemory: the proportional bytes of mlock(2)ed mappings (smaps Locked).</summary>
     public ulong? Locked => Memory?.Get(SmapsField.Locked);
+
+    /// <summary>
+    /// The executable's path: the target of /proc/PID/exe with " (deleted)" removed (see ExecutableDeleted),
+    /// a <c>/memfd:NAME</c> for a program run from a memfd. Linux only, and only with -IncludeExecutable
+    /// (one readlink(2) a process); null for kernel threads, zombies and processes this user may not trace.
+    /// </summary>
+    public string? Executable { get; internal set; }
+
+    /// <summary>True when the executable file was unlinked (the kernel appended " (deleted)"): replaced by an upgrade, or removed.</summary>
+    public bool? ExecutableDeleted { get; internal set; }
+
+    /// <summary>The current working directory (/proc/PID/cwd); Linux only, with -IncludeDirectory; null where it cannot be read.</summary>
+    public string? CurrentDirectory { get; internal set; }
+
+    /// <summary>The root directory (/proc/PID/root, "/" unless chrooted); Linux only, with -IncludeDirectory.</summary>
+    public string? RootDirectory { get; internal set; }
+
+    /// <summary>
+    /// The control group path from /proc/PID/cgroup: the cgroup v2 ("0::") line where a cgroup2 hierarchy
+    /// is mounted (unified, or hybrid beside v1, as systemd and libsystemd read it), the name=systemd line on a
+    /// v1-only system. Linux only, with -IncludeControlGroup.
+    /// </summary>
+    public string? ControlGroup { get; internal set; }
+
+    /// <summary>
+    /// The systemd unit ControlGroup names: the first service, scope or other unit after the slices
+    /// (user@1000.service for a user's services, as ps -o unit shows it), the innermost slice for a process
+    /// in a slice alone; null when the process is in none (the root group). With -IncludeControlGroup.
+    /// </summary>
+    public string? Unit { get; internal set; }
+
+    /// <summary>The process id inside its own pid namespace (the last NSpid value of status); equals ProcessId outside containers.</summary>
+    public int? NamespacePid { get; internal set; }
+
+    /// <summary>The saved set-group-id (status Gid, FreeBSD ki_svgid).</summary>
+    public uint? SavedGroupId { get; internal set; }
+
+    /// <summary>The supplementary group ids (status Groups, FreeBSD ki_groups after the effective gid); empty when there are none.</summary>
+    public IReadOnlyList<uint>? SupplementaryGroupIds { get; internal set; }
+
+    /// <summary>The scheduling policy (stat field 41; FreeBSD: the priority class of ki_pri).</summary>
+    public SchedulingPolicy? SchedulingPolicy { get; internal set; }
+
+    /// <summary>
+    /// The real-time priority (stat field 40: 1 to 99, higher first; 0 for the other policies). FreeBSD:
+    /// rtprio(1)'s value for the real-time classes (0 to 31, lower first), null for the others.
+    /// </summary>
+    public int? RealtimePriority { get; internal set; }
+
+    /// <summary>Context switches the task made by blocking (status voluntary_ctxt_switches, FreeBSD ru_nvcsw).</summary>
+    public ulong? VoluntaryContextSwitches { get; internal set; }
+
+    /// <summary>Context switches forced on the task by preemption (status nonvoluntary_ctxt_switches, FreeBSD ru_nivcsw).</summary>
+    public ulong? InvoluntaryContextSwitches { get; internal set; }
+
+    /// <summary>The CPUs the task may run on, ascending (status Cpus_allowed_list, taskset(1)'s list).</summary>
+    public IReadOnlyList<int>? Affinity { get; internal set; }
+
+    /// <summary>The number of open file descriptors (entries of /proc/PID/fd); Linux only, with -IncludeOpenFileCount.</summary>
+    public int? OpenFileCount { get; internal set; }
+
+    /// <summary>
+    /// The unlinked files from the file system the process maps, each once, in address order (paths
+    /// without " (deleted)"): a library or program an upgrade replaced or removed, or a file it made and
+    /// unlinked. Not memfd, SysV or shared anonymous memory, nor POSIX shared memory in /dev/shm
+    /// (<see cref="VmRegionFilter.DeletedFiles"/>). Linux only, with -IncludeDeletedFiles (a read of
+    /// /proc/PID/maps); null where this user may not read the maps.
+    /// </summary>
+    public IReadOnlyList<string>? DeletedFiles { get; internal set; }
 
     /// <inheritdoc/>
     public override string ToString() => ThreadId is int tid ? $"{ProcessId}/{tid} {Name}" : $"{ProcessId} {Name}";

@@ -41,6 +41,21 @@ public sealed class ProcessSelector
     /// </summary>
     public bool IncludeWaitChannel { get; init; }
 
+    /// <summary>Also read the executable's path (<see cref="ProcessInfo.Executable"/>): one readlink(2) a process on Linux.</summary>
+    public bool IncludeExecutable { get; init; }
+
+    /// <summary>Also read the current and root directories: two readlink(2) calls a process on Linux.</summary>
+    public bool IncludeDirectory { get; init; }
+
+    /// <summary>Also read the control group and its systemd unit: one more file a process on Linux (/proc/PID/cgroup).</summary>
+    public bool IncludeControlGroup { get; init; }
+
+    /// <summary>Also count the open file descriptors: a directory listing a process on Linux (/proc/PID/fd).</summary>
+    public bool IncludeOpenFileCount { get; init; }
+
+    /// <summary>Also list the unlinked files each process maps (<see cref="ProcessInfo.DeletedFiles"/>): a read of /proc/PID/maps a process on Linux.</summary>
+    public bool IncludeDeletedFiles { get; init; }
+
     /// <summary>
     /// Also read each process's memory totals (<see cref="ProcessInfo.Pss"/>, Uss, Swap, ...): on Linux one read
     /// of /proc/PID/smaps_rollup, in which the kernel walks the page tables, so it is asked for. A process

@@ -82,7 +82,7 @@ public sealed class CoreFileSource : CoreSource
 
     /// <inheritdoc/>
     /// <remarks>A core holds no residency figures, so <paramref name="detailed"/> is not supported.</remarks>
-    protected override IEnumerable<VmRegion> ReadVmMapCore(int processId, bool detailed, CancellationToken cancellationToken)
+    protected override IEnumerable<VmRegion> ReadVmMapCore(int processId, bool detailed, VmRegionFilter? filter, CancellationToken cancellationToken)
     {
         RequireProcess(processId);
         if (detailed)
@@ -90,7 +90,7 @@ public sealed class CoreFileSource : CoreSource
             throw NotSupported("list mappings with residency figures (-Detailed): a core holds no page accounting");
         }
 
-        return Regions(new CoreVmMap(_image), cancellationToken);
+        return Kept(Regions(new CoreVmMap(_image), cancellationToken), filter);
     }
 
     /// <inheritdoc/>

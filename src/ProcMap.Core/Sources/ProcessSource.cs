@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Globalization;
 using System.Threading;
 
@@ -32,10 +33,17 @@ public abstract class ProcessSource : IDisposable
     /// (kinfo_getvmmap(3)). With <paramref name="detailed"/>, also the residency and accounting figures.
     /// A process without an address space (a kernel thread, a zombie) has none.
     /// </summary>
-    public IEnumerable<VmRegion> ReadVmMap(int processId, bool detailed, CancellationToken cancellationToken)
+    public IEnumerable<VmRegion> ReadVmMap(int processId, bool detailed, CancellationToken cancellationToken) =>
+        ReadVmMap(processId, detailed, null, cancellationToken);
+
+    /// <summary>
+    /// Yields the mappings of <paramref name="processId"/> that <paramref name="filter"/> keeps (all of them
+    /// when it is null), decided before a region is built where the source parses text.
+    /// </summary>
+    public IEnumerable<VmRegion> ReadVmMap(int processId, bool detailed, VmRegionFilter? filter, CancellationToken cancellationToken)
     {
         RequireValidProcessId(processId);
-        var regions = ReadVmMapCore(processId, detailed, cancellationToken);
+        var regions = ReadVmMapCore(processId, detailed, filter, cancellationToken);
         return Progress is IProgressSink progress ? Reported(regions, processId, progress) : regions;
     }
 
@@ -172,8 +180,12 @@ public abstract class ProcessSource : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>The mappings; the process id is valid.</summary>
-    protected abstract IEnumerable<VmRegion> ReadVmMapCore(int processId, bool detailed, CancellationToken cancellationToken);
+    /// <summary>The mappings <paramref name="filter"/> keeps (null: all); the process id is valid.</summary>
+    protected abstract IEnumerable<VmRegion> ReadVmMapCore(int processId, bool detailed, VmRegionFilter? filter, CancellationToken cancellationToken);
+
+    /// <summary>The regions <paramref name="filter"/> keeps, for sources that decode binary records into regions first.</summary>
+    protected static IEnumerable<VmRegion> Kept(IEnumerable<VmRegion> regions, VmRegionFilter? filter) =>
+        filter is null ? regions : regions.Where(filter.Matches);
 
     /// <summary>The processes; the selector's ids are valid.</summary>
     protected abstract IEnumerable<ProcessInfo> ReadProcessesCore(ProcessSelector selector, CancellationToken cancellationToken);
@@ -189,7 +201,7 @@ public abstract class ProcessSource : IDisposable
 
     /// <summary>
     /// The bytes of address space <paramref name="processId"/> has mapped (ps's VSZ), the total of a
-    /// progress bar over <see cref="ReadVmMap"/>: asked only when a report is due and the total is not known
+    /// progress bar over <see cref="ReadVmMap(int, bool, VmRegionFilter?, CancellationToken)"/>: asked only when a report is due and the total is not known
     /// yet, at most once per process, so it must be cheap. Null when the source cannot tell cheaply (the bar
     /// then shows no percent) or cannot read it (the read it serves reports that itself).
     /// </summary>

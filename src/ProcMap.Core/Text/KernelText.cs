@@ -52,4 +52,15 @@ internal static class KernelText
         length += bytes.Length;
         return Decode(builder.AsSpan(0, length));
     }
+
+    /// <summary>
+    /// The path without the " (deleted)" that d_path(9) (fs/d_path.c) appends for an unlinked file, as maps,
+    /// /proc/PID/exe and the fd links show it; <paramref name="deleted"/> says whether it was there.
+    /// </summary>
+    public static ReadOnlySpan<byte> WithoutDeletedSuffix(ReadOnlySpan<byte> path, out bool deleted)
+    {
+        ReadOnlySpan<byte> suffix = " (deleted)"u8;
+        deleted = path.EndsWith(suffix);
+        return deleted ? path[..^suffix.Length] : path;
+    }
 }

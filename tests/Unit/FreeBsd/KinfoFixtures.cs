@@ -53,6 +53,11 @@ internal sealed record KinfoProc
     public int ThreadCount { get; init; } = 1;
     public int Tid { get; init; } = 100_001;
     public byte PriorityLevel { get; init; } = 120;
+    public byte PriorityClass { get; init; } = 3;
+    public byte PriorityUser { get; init; } = 120;
+    public uint Svgid { get; init; } = 20;
+    public long VoluntarySwitches { get; init; }
+    public long InvoluntarySwitches { get; init; }
     public long UserSeconds { get; init; } = 2;
     public long UserMicroseconds { get; init; } = 500_000;
     public long SystemSeconds { get; init; }
@@ -160,7 +165,7 @@ internal static class KinfoFixtures
         BinaryPrimitives.WriteUInt32LittleEndian(s[P["ki_ruid"]..], p.Ruid);
         BinaryPrimitives.WriteUInt32LittleEndian(s[P["ki_svuid"]..], p.Svuid);
         BinaryPrimitives.WriteUInt32LittleEndian(s[P["ki_rgid"]..], p.Rgid);
-        BinaryPrimitives.WriteUInt32LittleEndian(s[P["ki_svgid"]..], p.Rgid);
+        BinaryPrimitives.WriteUInt32LittleEndian(s[P["ki_svgid"]..], p.Svgid);
         BinaryPrimitives.WriteInt16LittleEndian(s[P["ki_ngroups"]..], (short)p.Groups.Length);
         for (int i = 0; i < p.Groups.Length; i++)
         {
@@ -194,10 +199,14 @@ internal static class KinfoFixtures
         BinaryPrimitives.WriteInt32LittleEndian(s[P["ki_lastcpu"]..], p.LastCpu);
         BinaryPrimitives.WriteInt32LittleEndian(s[P["ki_numthreads"]..], p.ThreadCount);
         BinaryPrimitives.WriteInt32LittleEndian(s[P["ki_tid"]..], p.Tid);
-        s[P["ki_pri"]] = 2;
+        s[P["ki_pri"]] = p.PriorityClass;
         s[P["ki_pri"] + 1] = p.PriorityLevel;
+        s[P["ki_pri"] + 3] = p.PriorityUser;
         Time(s[P["ki_rusage"]..], p.UserSeconds, p.UserMicroseconds);
         Time(s[(P["ki_rusage"] + abi.TimevalSize)..], p.SystemSeconds, p.SystemMicroseconds);
+        // struct rusage: two timevals, then 14 longs of which ru_nvcsw and ru_nivcsw are the last two.
+        Long(s[(P["ki_rusage"] + (2 * abi.TimevalSize) + (12 * l))..], p.VoluntarySwitches);
+        Long(s[(P["ki_rusage"] + (2 * abi.TimevalSize) + (13 * l))..], p.InvoluntarySwitches);
         Long(s[P["ki_tdflags"]..], p.TdFlags);
         return r;
     }

@@ -56,6 +56,11 @@ public class KinfoLayoutTests
         Assert.Equal(KinfoProcLayout.RealUserId, P["ki_ruid"]);
         Assert.Equal(KinfoProcLayout.SavedUserId, P["ki_svuid"]);
         Assert.Equal(KinfoProcLayout.RealGroupId, P["ki_rgid"]);
+        Assert.Equal(KinfoProcLayout.SavedGroupId, P["ki_svgid"]);
+        Assert.Equal(KinfoProcLayout.PriorityClass, P["ki_pri"]);
+        Assert.Equal(KinfoProcLayout.PriorityUser, P["ki_pri"] + 3);
+        Assert.Equal(KinfoProcLayout.VoluntaryContextSwitches, P["ki_rusage"] + 32 + (12 * 8));
+        Assert.Equal(KinfoProcLayout.InvoluntaryContextSwitches, P["ki_rusage"] + 32 + (13 * 8));
         Assert.Equal(KinfoProcLayout.GroupCount, P["ki_ngroups"]);
         Assert.Equal(KinfoProcLayout.Groups, P["ki_groups"]);
         Assert.Equal(KinfoProcLayout.VirtualSize, P["ki_size"]);

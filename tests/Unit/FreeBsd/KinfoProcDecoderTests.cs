@@ -22,7 +22,7 @@ public class KinfoProcDecoderTests
             Groups = new uint[] { 21, 0, 5 }, Size = 13_893_632, RssPages = 725, StartSeconds = 1_700_000_000,
             StartMicroseconds = 250_000, Stat = 2, Nice = -5, Command = "sleep", LastCpu = 3, ThreadCount = 4,
             Tid = 100_123, PriorityLevel = 152, UserSeconds = 2, UserMicroseconds = 500_000, SystemSeconds = 0,
-            SystemMicroseconds = 1_000, WaitMessage = "nanslp",
+            SystemMicroseconds = 1_000, WaitMessage = "nanslp", Svgid = 23, VoluntarySwitches = 1234, InvoluntarySwitches = 56,
         };
 
         var p = DecodeOne(proc);
@@ -53,6 +53,32 @@ public class KinfoProcDecoderTests
         Assert.Equal(TimeSpan.FromMilliseconds(1), p.SystemCpuTime);
         Assert.Equal(3, p.Processor);
         Assert.Equal("nanslp", p.WaitChannel);
+        Assert.Equal(23U, p.SavedGroupId);
+        Assert.Equal(new uint[] { 0, 5 }, p.SupplementaryGroupIds);
+        Assert.Equal(SchedulingPolicy.Other, p.SchedulingPolicy);
+        Assert.Null(p.RealtimePriority);
+        Assert.Equal(1234UL, p.VoluntaryContextSwitches);
+        Assert.Equal(56UL, p.InvoluntaryContextSwitches);
+
+        // What kinfo_proc does not carry stays null.
+        Assert.Null(p.Executable);
+        Assert.Null(p.ControlGroup);
+        Assert.Null(p.Unit);
+        Assert.Null(p.NamespacePid);
+        Assert.Null(p.Affinity);
+        Assert.Null(p.OpenFileCount);
+    }
+
+    [Theory]
+    [InlineData(2, 60, SchedulingPolicy.RoundRobin, 12)]
+    [InlineData(10, 48, SchedulingPolicy.Fifo, 0)]
+    [InlineData(4, 255, SchedulingPolicy.Idle, null)]
+    [InlineData(1, 20, null, null)]
+    public void The_priority_class_is_the_policy_and_rtprio_the_real_time_priority(byte priorityClass, byte userPriority, SchedulingPolicy? policy, int? rtprio)
+    {
+        var p = DecodeOne(new KinfoProc { PriorityClass = priorityClass, PriorityUser = userPriority });
+        Assert.Equal(policy, p.SchedulingPolicy);
+        Assert.Equal(rtprio, p.RealtimePriority);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Text;
 using ProcMap.Linux;
 using Xunit;
@@ -13,6 +14,21 @@ public class StatFileTests
         byte[] bytes = Encoding.UTF8.GetBytes(line);
         Assert.True(StatFile.TryParse(bytes, out var fields), line);
         return (fields, Encoding.UTF8.GetString(StatFile.Comm(bytes, fields)));
+    }
+
+    [Fact]
+    public void Reads_the_real_time_priority_and_policy_of_fields_40_and_41()
+    {
+        string fields = string.Join(' ', System.Linq.Enumerable.Range(4, 36).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var (rt, _) = Parse("7 (x) S " + fields + " 42 1 0 0 0\n");
+        Assert.Equal(42, rt.RealtimePriority);
+        Assert.Equal(1, rt.Policy);
+
+        // A kernel before 2.5.19 ends the line at field 39: neither is known.
+        var (old, _) = Parse("7 (x) S " + fields + "\n");
+        Assert.Equal(-1, old.RealtimePriority);
+        Assert.Equal(-1, old.Policy);
+        Assert.Equal(39, old.Processor);
     }
 
     [Fact]

@@ -32,6 +32,49 @@ public class StatusFileTests
     }
 
     [Fact]
+    public void Reads_groups_namespace_pid_affinity_and_context_switches_from_a_capture()
+    {
+        byte[] text = File.ReadAllBytes(Path.Combine(Fixtures.ProcessListRoot, "4945", "status"));
+
+        Assert.True(StatusFile.TryParse(text, out var status));
+        Assert.Equal(0u, status.SavedGroupId);
+        Assert.Empty(status.SupplementaryGroupIds!);
+        Assert.Equal(4945, status.NamespacePid);
+        Assert.Equal(new[] { 0, 1 }, status.Affinity);
+        Assert.Equal(2UL, status.VoluntaryContextSwitches);
+        Assert.Equal(2UL, status.InvoluntaryContextSwitches);
+    }
+
+    [Fact]
+    public void Takes_the_innermost_namespace_pid_every_group_and_each_cpu_range()
+    {
+        byte[] text = Encoding.UTF8.GetBytes(
+            "Name:\ts\nTgid:\t5\nUid:\t1\t2\t3\t4\nGid:\t5\t6\t7\t8\nGroups:\t4 24 27 1000 \nNStgid:\t5\t1\nNSpid:\t5\t1\n"
+            + "SigPnd:\t0000000000000000\nCpus_allowed_list:\t0-2,5,7-8\nvoluntary_ctxt_switches:\t12\nnonvoluntary_ctxt_switches:\t3\n");
+
+        Assert.True(StatusFile.TryParse(text, out var status));
+        Assert.Equal(7u, status.SavedGroupId);
+        Assert.Equal(new uint[] { 4, 24, 27, 1000 }, status.SupplementaryGroupIds);
+        Assert.Equal(1, status.NamespacePid);
+        Assert.Equal(new[] { 0, 1, 2, 5, 7, 8 }, status.Affinity);
+        Assert.Equal(12UL, status.VoluntaryContextSwitches);
+        Assert.Equal(3UL, status.InvoluntaryContextSwitches);
+    }
+
+    [Theory]
+    [InlineData("Groups:\tx\n")]
+    [InlineData("NSpid:\t\n")]
+    [InlineData("Cpus_allowed_list:\t3-1\n")]
+    [InlineData("Cpus_allowed_list:\t0-100000\n")]
+    [InlineData("voluntary_ctxt_switches:\t-1\n")]
+    public void A_malformed_new_line_makes_the_file_unreadable(string line)
+    {
+        byte[] text = Encoding.UTF8.GetBytes("Tgid:\t5\nUid:\t1\t2\t3\t4\nGid:\t5\t6\t7\t8\n" + line);
+
+        Assert.False(StatusFile.TryParse(text, out _));
+    }
+
+    [Fact]
     public void Reads_VmRSS_when_the_process_has_memory()
     {
         byte[] captured = File.ReadAllBytes(Path.Combine(Fixtures.ProcessListRoot, "4951", "status"));
